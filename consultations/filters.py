@@ -1,0 +1,75 @@
+import django_filters
+from django import forms
+
+from municipalities.models import Municipality, Region
+from municipalities.normalize import search_terms
+
+from .models import ConsultationWindow, Method, Who
+
+SUPPORT_NET_CHOICES = [("yes", "受け付けている"), ("no", "受け付けていない"), ("unknown", "未確認")]
+SUPPORT_NET_VALUES = {"yes": True, "no": False, "unknown": None}
+
+
+class AgeFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class WindowFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="キーワード",
+        method="filter_keyword",
+        max_length=100,
+        help_text="区市町村名（ひらがな・カタカナも可）や窓口名",
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label="区市町村",
+        queryset=Municipality.objects.all(),
+        empty_label="すべて",
+    )
+    region = django_filters.ChoiceFilter(
+        label="地域",
+        field_name="municipality__region",
+        choices=Region.choices,
+        empty_label="すべて",
+    )
+    method = django_filters.MultipleChoiceFilter(
+        label="相談方法",
+        choices=Method.choices,
+        method="filter_methods",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    who = django_filters.ChoiceFilter(
+        label="相談する人", choices=Who.choices, method="filter_who", empty_label="指定しない"
+    )
+    age = AgeFilter(
+        label="ご本人の年齢",
+        method="filter_age",
+        min_value=0,
+        max_value=130,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    support_net_visit = django_filters.ChoiceFilter(
+        label="サポートネット訪問相談の受付",
+        choices=SUPPORT_NET_CHOICES,
+        method="filter_support_net_visit",
+        empty_label="指定しない",
+    )
+
+    class Meta:
+        model = ConsultationWindow
+        fields = []
+
+    def filter_keyword(self, queryset, name, value):
+        return queryset.matching_keywords(search_terms(value))
+
+    def filter_methods(self, queryset, name, value):
+        return queryset.offering(value)
+
+    def filter_who(self, queryset, name, value):
+        return queryset.for_who(value)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.admitting_age(value)
+
+    def filter_support_net_visit(self, queryset, name, value):
+        return queryset.filter(support_net_visit=SUPPORT_NET_VALUES[value])

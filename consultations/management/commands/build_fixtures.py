@@ -1,0 +1,165 @@
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from consultations.models import (
+    Confidence,
+    ConsultationWindow,
+    Method,
+    Who,
+    method_field,
+    target_field,
+)
+from municipalities.codes import is_valid
+from municipalities.models import Municipality
+
+SHARED_DATA = settings.BASE_DIR.parent / "shared" / "data"
+
+# Low-confidence records are inferred (a general window whose page never mentions
+# hikikomori): they are loaded for staff to check, not shown to residents.
+PUBLISHED_CONFIDENCE = {Confidence.HIGH, Confidence.MEDIUM}
+
+MUNICIPALITY_FIELDS = {
+    "name": "name",
+    "kana": "name_kana",
+    "name_en": "name_en",
+    "kind": "kind",
+    "region": "region",
+    "district": "district",
+    "website": "website",
+    "main_phone": "main_phone",
+}
+WINDOW_TEXT_FIELDS = {
+    "window_name": "name",
+    "department": "department",
+    "operator": "operator",
+    "phone": "phone",
+    "fax": "fax",
+    "email": "email",
+    "url": "url",
+    "address": "address",
+    "hours": "hours",
+    "residency": "residency",
+    "fee": "fee",
+    "notes": "staff_notes",
+}
+WINDOW_FACT_FIELDS = {
+    **{target_field(w): target_field(w) for w in Who.values},
+    **{method_field(m): method_field(m) for m in Method.values},
+    "support_net_visit_intake": "support_net_visit",
+    "anonymous_ok": "anonymous_ok",
+    "age_min": "age_min",
+    "age_max": "age_max",
+}
+
+
+class Command(BaseCommand):
+    help = "Rebuild fixtures/*.json from the researched municipality list and window records."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--municipalities", type=Path, default=SHARED_DATA / "municipalities.csv"
+        )
+        parser.add_argument("--windows", type=Path, default=SHARED_DATA / "windows.json")
+        parser.add_argument("--output-dir", type=Path, default=settings.BASE_DIR / "fixtures")
+
+    def handle(self, *args, **options):
+        municipalities = self.read_municipalities(options["municipalities"])
+        windows = self.read_windows(options["windows"], municipalities)
+        out = options["output_dir"]
+        out.mkdir(parents=True, exist_ok=True)
+        self.write(out / "municipalities.json", municipalities.values())
+        self.write(out / "windows.json", windows)
+        published = sum(w.published for w in windows)
+        covered = {w.municipality_id for w in windows if w.published}
+        self.stdout.write(
+            f"{len(municipalities)} municipalities, {len(windows)} windows "
+            f"({published} published; {len(covered)} municipalities with a published window) "
+            f"written to {out}"
+        )
+
+    def read_municipalities(self, path):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        municipalities = {}
+        for line, row in enumerate(rows, start=2):
+            code = row["code"].strip()
+            if not is_valid(code):
+                raise CommandError(f"{path}:{line}: invalid local government code {code!r}")
+            municipalities[code] = Municipality(
+                code=code,
+                contact_source="\n".join(row["contact_source"].split()),
+                **{field: row[column].strip() for column, field in MUNICIPALITY_FIELDS.items()},
+            )
+        return municipalities
+
+    def read_windows(self, path, municipalities):
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+        order = {}
+        windows = []
+        for record in records:
+            code = record["municipality_code"]
+            if code not in municipalities:
+                raise CommandError(f"record {record['record_id']}: unknown municipality {code}")
+            order[code] = order.get(code, 0) + 1
+            sources = record.get("source_urls") or []
+            window = ConsultationWindow(
+                pk=record["record_id"],
+                source_record_id=record["record_id"],
+                municipality=municipalities[code],
+                display_order=order[code],
+                confidence=record["confidence"],
+                published=record["confidence"] in PUBLISHED_CONFIDENCE,
+                source_url=sources[0] if sources else "",
+                more_sources="\n".join(sources[1:]),
+                last_verified=date.fromisoformat(record["source_updated"])
+                if record.get("source_updated")
+                else None,
+                **{
+                    field: (record.get(key) or "").strip()
+                    for key, field in WINDOW_TEXT_FIELDS.items()
+                },
+                **{field: record.get(key) for key, field in WINDOW_FACT_FIELDS.items()},
+            )
+            window.search_text = window.build_search_text()
+            windows.append(window)
+        return windows
+
+    def write(self, path, objects):
+        """Write the fixture, keeping timestamps of records that did not change.
+
+        A rebuild from unchanged data must give a byte-identical file, so a re-run
+        of the annual import shows exactly what changed in review.
+        """
+        previous = self.read_previous(path)
+        entries = json.loads(serializers.serialize("json", objects, ensure_ascii=False))
+        now = timezone.now().isoformat(timespec="seconds")
+        for entry in entries:
+            fields = entry["fields"]
+            if "created_at" not in fields:
+                continue
+            before = previous.get(entry["pk"])
+            stable = {k: v for k, v in fields.items() if k not in ("created_at", "updated_at")}
+            if before is None:
+                fields["created_at"] = fields["updated_at"] = now
+            else:
+                fields["created_at"] = before["created_at"]
+                unchanged = stable == {
+                    k: v for k, v in before.items() if k not in ("created_at", "updated_at")
+                }
+                fields["updated_at"] = before["updated_at"] if unchanged else now
+        path.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def read_previous(path):
+        if not path.exists():
+            return {}
+        return {
+            entry["pk"]: entry["fields"] for entry in json.loads(path.read_text(encoding="utf-8"))
+        }

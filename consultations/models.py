@@ -1,0 +1,285 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from municipalities.models import TOKYO_CODE, Municipality
+from municipalities.normalize import search_key
+from municipalities.phone import tel_href
+
+
+class Method(models.TextChoices):
+    """Consultation methods; each value names the `method_<value>` field that records it."""
+
+    PHONE = "phone", "電話"
+    EMAIL = "email", "メール"
+    IN_PERSON = "in_person", "来所"
+    HOME_VISIT = "home_visit", "訪問"
+    ONLINE = "online", "オンライン"
+    LINE = "line", "LINE"
+    FAX = "fax", "FAX"
+
+
+class Who(models.TextChoices):
+    """Who may consult; each value names the `target_<value>` field."""
+
+    SELF = "self", "ご本人"
+    FAMILY = "family", "ご家族"
+    OTHERS = "others", "関係者・支援者など"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "高（自治体の窓口ページで確認）"
+    MEDIUM = "medium", "中（運営者・二次資料）"
+    LOW = "low", "低（推定・要確認）"
+
+
+def tri_state(verbose_name, **kwargs):
+    """Unknown is not No: a fact the source does not state stays NULL (shown as 未確認)."""
+    return models.BooleanField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def method_field(method):
+    return f"method_{method}"
+
+
+def target_field(who):
+    return f"target_{who}"
+
+
+class WindowQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def for_listing(self):
+        return self.published().select_related("municipality")
+
+    def local(self):
+        return self.exclude(municipality_id=TOKYO_CODE)
+
+    def tokyo_wide(self):
+        return self.filter(municipality_id=TOKYO_CODE)
+
+    def support_net(self):
+        """The Tokyo Hikikomori Support-Net: Tokyo's primary window, the fallback on every page."""
+        return self.for_listing().tokyo_wide().order_by("display_order").first()
+
+    def offering(self, methods):
+        return self.filter(**{method_field(m): True for m in methods})
+
+    def for_who(self, who):
+        return self.filter(**{target_field(who): True})
+
+    def admitting_age(self, age):
+        """Windows whose stated age range admits `age`; an unstated bound admits everyone."""
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def matching_keywords(self, terms):
+        for term in terms:
+            self = self.filter(search_text__contains=term)
+        return self
+
+
+class ConsultationWindow(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="windows",
+        verbose_name="区市町村",
+        help_text="都全域の窓口は「東京都」に登録します。",
+    )
+    name = models.CharField("窓口名", max_length=120)
+    department = models.CharField("担当部署", max_length=120, blank=True)
+    operator = models.CharField("委託先（運営団体）", max_length=120, blank=True)
+
+    phone = models.CharField("電話番号", max_length=40, blank=True)
+    fax = models.CharField("FAX番号", max_length=40, blank=True)
+    email = models.EmailField("メールアドレス", blank=True)
+    url = models.URLField("窓口のページ", max_length=500, blank=True)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    hours = models.TextField("受付時間", blank=True, help_text="チラシにもそのまま印刷されます。")
+
+    target_self = tri_state("ご本人の相談")
+    target_family = tri_state("ご家族の相談")
+    target_others = tri_state("関係者・支援者の相談")
+    age_min = models.PositiveSmallIntegerField(
+        "対象年齢（下限）", null=True, blank=True, help_text="制限がなければ空欄。"
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "対象年齢（上限）",
+        null=True,
+        blank=True,
+        help_text="制限がなければ空欄。東京都は年齢で対象を限らないよう求めています。",
+    )
+    residency = models.CharField("居住要件", max_length=200, blank=True)
+
+    method_phone = tri_state("電話相談")
+    method_email = tri_state("メール相談")
+    method_in_person = tri_state("来所相談")
+    method_home_visit = tri_state("訪問相談")
+    method_online = tri_state("オンライン相談")
+    method_line = tri_state("LINE相談")
+    method_fax = tri_state("FAX相談")
+
+    support_net_visit = tri_state(
+        "サポートネット訪問相談の受付",
+        help_text="東京都ひきこもりサポートネットの訪問相談の申込を受け付けているか。",
+    )
+    fee = models.CharField("費用", max_length=120, blank=True)
+    anonymous_ok = tri_state("匿名での相談")
+    support_description = models.TextField(
+        "受けられる支援",
+        blank=True,
+        help_text="相談するとどんな支援が受けられ、どう変わっていけるかを平易な言葉で。",
+    )
+    message = models.TextField(
+        "窓口からのメッセージ",
+        blank=True,
+        help_text="ご本人・ご家族への短いメッセージ。チラシにも載ります。",
+    )
+
+    published = models.BooleanField("公開", default=False)
+    display_order = models.PositiveSmallIntegerField(
+        "表示順", default=1, help_text="1 が主な窓口。区市町村ごとに重複できません。"
+    )
+    source_url = models.URLField("出典 URL", max_length=500, blank=True)
+    more_sources = models.TextField("その他の出典", blank=True, help_text="1行に1つの URL。")
+    source_record_id = models.PositiveIntegerField(
+        "調査データのレコード番号", null=True, blank=True, unique=True, editable=False
+    )
+    confidence = models.CharField(
+        "調査の確度", max_length=6, choices=Confidence.choices, blank=True
+    )
+    staff_notes = models.TextField(
+        "職員用メモ", blank=True, help_text="公開ページには表示されません。"
+    )
+    last_verified = models.DateField(
+        "最終確認日",
+        null=True,
+        blank=True,
+        help_text="内容を出典で確かめた日。保存しただけでは変わりません。",
+    )
+    # Folded text that keyword search scans (see municipalities.normalize).
+    search_text = models.TextField(editable=False, blank=True)
+
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = WindowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "相談窓口"
+        verbose_name_plural = "相談窓口"
+        ordering = ["municipality_id", "display_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+                name="window_age_min_not_above_max",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "display_order"], name="window_unique_display_order"
+            ),
+        ]
+        indexes = [
+            # The method filter on /windows/ is one query on the matching partial index.
+            *(
+                models.Index(
+                    fields=["municipality", "display_order"],
+                    condition=Q(published=True, **{method_field(m): True}),
+                    name=f"window_pub_{m.replace('_', '')[:10]}",
+                )
+                for m in Method.values
+            ),
+            # Lists of published windows (home, municipality and search pages).
+            models.Index(
+                fields=["municipality", "display_order"],
+                condition=Q(published=True),
+                name="window_published",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:window", args=[self.pk])
+
+    def build_search_text(self):
+        municipality = self.municipality
+        parts = [
+            municipality.name,
+            municipality.name_kana,
+            municipality.name_en,
+            self.name,
+            self.department,
+            self.operator,
+        ]
+        return " ".join(search_key(part) for part in parts if part)
+
+    @property
+    def is_tokyo_wide(self):
+        return self.municipality_id == TOKYO_CODE
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def methods(self):
+        """(label, True/False/None) for every method, in display order."""
+        return [(m.label, getattr(self, method_field(m))) for m in Method]
+
+    @property
+    def resident_methods(self):
+        """The five core methods always (unknown shows as 未確認); LINE and FAX only where offered."""
+        optional = {Method.LINE.label, Method.FAX.label}
+        return [
+            (label, offered) for label, offered in self.methods if offered or label not in optional
+        ]
+
+    @property
+    def offered_methods(self):
+        return [label for label, offered in self.methods if offered]
+
+    @property
+    def targets(self):
+        return [(w.label, getattr(self, target_field(w))) for w in Who]
+
+    @property
+    def age_range_label(self):
+        if self.age_min is None and self.age_max is None:
+            return "年齢制限の記載なし"
+        if self.age_max is None:
+            return f"{self.age_min}歳以上"
+        if self.age_min is None:
+            return f"{self.age_max}歳以下"
+        return f"{self.age_min}〜{self.age_max}歳"
+
+    @property
+    def restricts_age(self):
+        """Tokyo asks windows to accept all ages; a restriction is something staff must see."""
+        return (self.age_min is not None and self.age_min > 15) or self.age_max is not None
+
+    @property
+    def sources(self):
+        return [u for u in [self.source_url, *self.more_sources.split()] if u]
+
+
+def refresh_search_text(municipality):
+    """Re-fold a municipality's windows after its names change."""
+    for window in municipality.windows.all():
+        window.municipality = municipality
+        text = window.build_search_text()
+        if text != window.search_text:
+            ConsultationWindow.objects.filter(pk=window.pk).update(search_text=text)

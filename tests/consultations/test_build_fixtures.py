@@ -1,0 +1,82 @@
+import json
+import shutil
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from consultations.models import ConsultationWindow
+from municipalities.codes import is_valid
+from municipalities.models import Municipality
+
+
+def build(tmp_path, **options):
+    call_command("build_fixtures", output_dir=tmp_path, stdout=open("/dev/null", "w"), **options)
+    return (tmp_path / "windows.json").read_text(), (tmp_path / "municipalities.json").read_text()
+
+
+def test_a_rebuild_from_unchanged_data_is_byte_identical(tmp_path):
+    assert build(tmp_path) == build(tmp_path)
+
+
+def test_the_committed_fixtures_match_the_researched_data(tmp_path):
+    for name in ("windows.json", "municipalities.json"):
+        shutil.copy(f"fixtures/{name}", tmp_path / name)
+    windows, municipalities = build(tmp_path)
+    assert windows == open("fixtures/windows.json").read()
+    assert municipalities == open("fixtures/municipalities.json").read()
+
+
+def test_a_changed_record_gets_a_new_updated_at_and_the_rest_keep_theirs(tmp_path):
+    build(tmp_path)
+    records = json.load(open("../shared/data/windows.json"))
+    records[1]["hours"] = "月〜金 9:00〜17:00"
+    changed = tmp_path / "records.json"
+    changed.write_text(json.dumps(records, ensure_ascii=False))
+    before = {e["pk"]: e["fields"] for e in json.loads((tmp_path / "windows.json").read_text())}
+    call_command(
+        "build_fixtures", output_dir=tmp_path, windows=changed, stdout=open("/dev/null", "w")
+    )
+    after = {e["pk"]: e["fields"] for e in json.loads((tmp_path / "windows.json").read_text())}
+    assert after[2]["hours"] == "月〜金 9:00〜17:00"
+    assert after[2]["created_at"] == before[2]["created_at"]
+    assert after[1]["updated_at"] == before[1]["updated_at"]
+
+
+def test_it_refuses_a_bad_code(tmp_path):
+    bad = tmp_path / "m.csv"
+    bad.write_text(
+        "code,name,kana,name_en,kind,region,district,website,main_phone,contact_source\n131017,x,x,x,市,多摩,,,,\n"
+    )
+    with pytest.raises(CommandError, match="131017"):
+        call_command("build_fixtures", output_dir=tmp_path, municipalities=bad)
+
+
+@pytest.mark.django_db
+def test_the_fixtures_cover_all_62_municipalities_and_tokyo(real_data):
+    codes = list(Municipality.objects.values_list("code", flat=True))
+    assert len(codes) == 63 and all(is_valid(c) for c in codes)
+    assert Municipality.objects.local().count() == 62
+    kinds = Counter(Municipality.objects.local().values_list("kind", flat=True))
+    assert kinds == {"特別区": 23, "市": 26, "町": 5, "村": 8}
+
+
+@pytest.mark.django_db
+def test_the_fixtures_load_every_record_and_publish_only_sourced_ones(real_data):
+    assert ConsultationWindow.objects.count() == 67
+    assert not ConsultationWindow.objects.published().filter(confidence="low").exists()
+    assert not ConsultationWindow.objects.exclude(confidence="low").filter(published=False).exists()
+    records = json.load(open("../shared/data/windows.json"))
+    unsourced = {r["record_id"] for r in records if not r["source_urls"]}
+    assert (
+        set(ConsultationWindow.objects.filter(source_url="").values_list("pk", flat=True))
+        == unsourced
+    )
+
+
+@pytest.mark.django_db
+def test_last_verified_comes_from_the_source_date(real_data):
+    window = ConsultationWindow.objects.get(source_record_id=7)
+    assert str(window.last_verified) == "2023-10-27"
+    assert ConsultationWindow.objects.get(source_record_id=1).last_verified is None

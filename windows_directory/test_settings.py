@@ -1,0 +1,17 @@
+"""The production settings, with what a test run needs set first."""
+
+import os
+
+# Tests run with DEBUG off like production, so they need a key of their own.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Plain static storage: tests must not depend on a prior collectstatic.
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+from .settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Serve static files from the app folders; no collectstatic before tests.
+WHITENOISE_AUTOREFRESH = True
