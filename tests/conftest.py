@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.factories import MunicipalityFactory, WindowFactory
@@ -7,7 +8,10 @@ from tests.factories import MunicipalityFactory, WindowFactory
 @pytest.fixture
 def real_data(db):
     """The committed fixtures: exactly what production starts with."""
-    call_command("loaddata", "fixtures/municipalities.json", "fixtures/windows.json", verbosity=0)
+    fixtures = settings.BASE_DIR / "fixtures"
+    call_command(
+        "loaddata", fixtures / "municipalities.json", fixtures / "windows.json", verbosity=0
+    )
 
 
 @pytest.fixture

@@ -3,12 +3,16 @@ import shutil
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from consultations.management.commands.build_fixtures import SHARED_DATA
 from consultations.models import ConsultationWindow
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
+
+FIXTURES = settings.BASE_DIR / "fixtures"
 
 
 def build(tmp_path, **options):
@@ -22,15 +26,15 @@ def test_a_rebuild_from_unchanged_data_is_byte_identical(tmp_path):
 
 def test_the_committed_fixtures_match_the_researched_data(tmp_path):
     for name in ("windows.json", "municipalities.json"):
-        shutil.copy(f"fixtures/{name}", tmp_path / name)
+        shutil.copy(FIXTURES / name, tmp_path / name)
     windows, municipalities = build(tmp_path)
-    assert windows == open("fixtures/windows.json").read()
-    assert municipalities == open("fixtures/municipalities.json").read()
+    assert windows == open(FIXTURES / "windows.json").read()
+    assert municipalities == open(FIXTURES / "municipalities.json").read()
 
 
 def test_a_changed_record_gets_a_new_updated_at_and_the_rest_keep_theirs(tmp_path):
     build(tmp_path)
-    records = json.load(open("../shared/data/windows.json"))
+    records = json.load(open(SHARED_DATA / "windows.json"))
     records[1]["hours"] = "月〜金 9:00〜17:00"
     changed = tmp_path / "records.json"
     changed.write_text(json.dumps(records, ensure_ascii=False))
@@ -67,7 +71,7 @@ def test_the_fixtures_load_every_record_and_publish_only_sourced_ones(real_data)
     assert ConsultationWindow.objects.count() == 67
     assert not ConsultationWindow.objects.published().filter(confidence="low").exists()
     assert not ConsultationWindow.objects.exclude(confidence="low").filter(published=False).exists()
-    records = json.load(open("../shared/data/windows.json"))
+    records = json.load(open(SHARED_DATA / "windows.json"))
     unsourced = {r["record_id"] for r in records if not r["source_urls"]}
     assert (
         set(ConsultationWindow.objects.filter(source_url="").values_list("pk", flat=True))
