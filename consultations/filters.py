@@ -73,3 +73,15 @@ class WindowFilter(django_filters.FilterSet):
 
     def filter_support_net_visit(self, queryset, name, value):
         return queryset.filter(support_net_visit=SUPPORT_NET_VALUES[value])
+
+
+class OverviewFilter(django_filters.FilterSet):
+    """The staff overview's region filter (a municipality queryset, not windows)."""
+
+    region = django_filters.ChoiceFilter(
+        label="地域", choices=Region.choices, empty_label="すべての地域"
+    )
+
+    class Meta:
+        model = Municipality
+        fields = []

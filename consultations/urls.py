@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "consultations"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
     path("windows/", views.window_list, name="window-list"),
     path("windows/<int:pk>/", views.window_detail, name="window"),
+    path("staff/overview/", staff_views.overview, name="staff-overview"),
+    path("staff/overview.csv", staff_views.overview_csv, name="staff-overview-csv"),
 ]

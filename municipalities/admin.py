@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import MUNICIPALITY_FIELDSETS, MunicipalityForm
 from .models import Municipality
 
 
@@ -8,6 +9,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "region", "lead_department_label"]
     list_filter = ["region", "kind"]
     search_fields = ["code", "name", "name_kana", "name_en"]
+    form = MunicipalityForm
+    fieldsets = MUNICIPALITY_FIELDSETS
+    readonly_fields = ["requirements_updated"]
 
     @admin.display(description="主管部署")
     def lead_department_label(self, obj):

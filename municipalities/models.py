@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .codes import validate_code
 from .phone import tel_href
@@ -53,6 +56,45 @@ class Municipality(models.Model):
         blank=True,
         help_text="空欄は「未指定（未確認）」として職員向けに表示されます。",
     )
+    needs_survey_done = models.BooleanField(
+        "実態把握（ニーズ調査）の実施",
+        null=True,
+        blank=True,
+        help_text="地域のひきこもりの実態やニーズを調査・把握したか。分からなければ「未確認」のままにします。",
+    )
+    needs_survey_year = models.PositiveSmallIntegerField(
+        "実態把握の実施年度",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990)],
+        help_text="西暦で（例：2023）。複数回なら直近の年度。",
+    )
+    platform_established = models.BooleanField(
+        "支援プラットフォームの設置",
+        null=True,
+        blank=True,
+        help_text="ひきこもり支援に関わる関係機関が連携する場（プラットフォーム）を設置しているか。",
+    )
+    platform_name = models.CharField("プラットフォームの名称", max_length=120, blank=True)
+    family_group_name = models.CharField(
+        "地域の家族会・ピアグループ",
+        max_length=120,
+        blank=True,
+        help_text="地域で活動している家族会・ピアグループの名称（任意）。",
+    )
+    family_group_contact = models.CharField(
+        "家族会・ピアグループの連絡先",
+        max_length=200,
+        blank=True,
+        help_text="公開されている連絡先だけを書きます（任意）。",
+    )
+    requirements_updated = models.DateField(
+        "国の要件・地域の状況の更新日",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="上の項目の内容が変わった日。内容を変えずに保存しても変わりません。",
+    )
     website = models.URLField("公式サイト", blank=True)
     main_phone = models.CharField("代表電話", max_length=30, blank=True)
     contact_source = models.TextField("連絡先の出典", blank=True, help_text="1行に1つの URL。")
@@ -75,11 +117,69 @@ class Municipality(models.Model):
             ),
         ]
 
+    # The staff-kept facts behind the national requirements; `requirements_updated` dates them.
+    REQUIREMENT_FIELDS = (
+        "lead_department",
+        "needs_survey_done",
+        "needs_survey_year",
+        "platform_established",
+        "platform_name",
+        "family_group_name",
+        "family_group_contact",
+    )
+
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        changed = self.changed_requirements()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            changed &= set(update_fields)
+        if changed:
+            self.requirements_updated = timezone.localdate()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "requirements_updated"}
+        super().save(*args, **kwargs)
+        saved = self.requirement_values()
+        if update_fields is not None:
+            saved = {name: value for name, value in saved.items() if name in update_fields}
+        self._loaded_requirements = {**getattr(self, "_loaded_requirements", {}), **saved}
+
     def get_absolute_url(self):
         return reverse("consultations:municipality", args=[self.code])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_requirements = instance.requirement_values()
+        return instance
+
+    def requirement_values(self):
+        # Deferred fields are left out rather than loaded one query at a time.
+        return {
+            name: getattr(self, name) for name in self.REQUIREMENT_FIELDS if name in self.__dict__
+        }
+
+    def changed_requirements(self):
+        """The requirement fields whose value differs from what was loaded (all set ones if new)."""
+        loaded = getattr(self, "_loaded_requirements", None)
+        current = self.requirement_values()
+        if loaded is None:
+            return {name for name, value in current.items() if value not in (None, "")}
+        return {name for name, value in current.items() if loaded.get(name, object()) != value}
+
+    def clean(self):
+        super().clean()
+        year = self.needs_survey_year
+        if year is None:
+            return
+        if self.needs_survey_done is False:
+            raise ValidationError(
+                {"needs_survey_year": "「実施していない」ときは年度を空欄にしてください。"}
+            )
+        if year > timezone.localdate().year:
+            raise ValidationError({"needs_survey_year": "未来の年度は入力できません。"})
 
     @property
     def is_metropolis(self):

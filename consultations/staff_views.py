@@ -1,0 +1,99 @@
+"""Staff-only pages outside the admin's own URLs: the overview of the national requirements."""
+
+import csv
+
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .charts import coverage_chart, methods_chart
+from .filters import OverviewFilter
+from .overview import RULES, WORDS, Check, Overview, visible_municipalities
+from .spreadsheet import neutralise
+
+TITLE = "国の要件・地域の状況"
+
+
+def filtered_overview(request):
+    """The overview for the municipalities this user may see, narrowed by the GET filter."""
+    municipality_filter = OverviewFilter(request.GET, queryset=visible_municipalities(request.user))
+    if not municipality_filter.is_valid():
+        return municipality_filter, None
+    return municipality_filter, Overview(municipality_filter.qs)
+
+
+@never_cache
+@staff_member_required
+def overview(request):
+    municipality_filter, data = filtered_overview(request)
+    context = {
+        **admin.site.each_context(request),
+        "title": TITLE,
+        "filter": municipality_filter,
+        "overview": data,
+        "checks": list(Check),
+        "rules": [(check.label, RULES[check]) for check in Check],
+        "query": request.GET.urlencode(),
+    }
+    if data is not None:
+        context["coverage_chart"] = coverage_chart(data.coverage_by_region)
+        context["methods_chart"] = methods_chart(data.methods_offered, len(data.rows))
+    return render(
+        request, "consultations/staff/overview.html", context, status=400 if data is None else 200
+    )
+
+
+CSV_DETAILS = [
+    ("公開中の窓口数", lambda row: len(row.windows)),
+    ("主管部署名", lambda row: row.municipality.lead_department),
+    ("実態把握の実施年度", lambda row: row.municipality.needs_survey_year or ""),
+    ("プラットフォームの名称", lambda row: row.municipality.platform_name),
+    ("家族会・ピアグループ", lambda row: row.municipality.family_group_name),
+    ("家族会・ピアグループの連絡先", lambda row: row.municipality.family_group_contact),
+    ("窓口の最も古い最終確認日", lambda row: row.oldest_verification or ""),
+    ("要件・地域の状況の更新日", lambda row: row.municipality.requirements_updated or ""),
+]
+
+
+@never_cache
+@staff_member_required
+def overview_csv(request):
+    municipality_filter, data = filtered_overview(request)
+    if data is None:
+        errors = " ".join(e for errors in municipality_filter.errors.values() for e in errors)
+        return HttpResponse(
+            f"地域の指定が正しくありません：{errors}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overview-{data.today:%Y%m%d}.csv"'
+    # Excel reads UTF-8 only after a byte-order mark.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "地方公共団体コード",
+            "区市町村",
+            "地域",
+            *(check.label for check in Check),
+            "未充足・未確認の数",
+            *(label for label, _ in CSV_DETAILS),
+        ]
+    )
+    for row in data.rows:
+        municipality = row.municipality
+        writer.writerow(
+            neutralise(cell)
+            for cell in [
+                municipality.code,
+                municipality.name,
+                municipality.region,
+                *(WORDS[value] for _, value in row.checks),
+                row.gaps,
+                *(value(row) for _, value in CSV_DETAILS),
+            ]
+        )
+    return response

@@ -1,0 +1,204 @@
+import csv
+import io
+import re
+
+import pytest
+from django.utils import timezone
+
+from municipalities.models import Region
+from tests.factories import MunicipalityFactory, WindowFactory
+
+OVERVIEW = "/staff/overview/"
+CSV = "/staff/overview.csv"
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A staff member without superuser rights, as metropolitan staff will be."""
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    return client
+
+
+def csv_rows(response):
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [OVERVIEW, CSV])
+def test_it_sends_anonymous_visitors_to_the_admin_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [OVERVIEW, CSV])
+def test_it_refuses_a_logged_in_user_who_is_not_staff(client, django_user_model, url):
+    client.force_login(django_user_model.objects.create_user("resident"))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [OVERVIEW, CSV])
+def test_it_is_never_cached(staff_client, url):
+    cache_control = staff_client.get(url)["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control
+
+
+@pytest.mark.django_db
+def test_it_renders_in_japanese_with_one_h1_and_no_inline_styles(staff_client, real_data):
+    html = staff_client.get(OVERVIEW).content.decode()
+    assert '<html lang="ja"' in html
+    assert html.count("<h1") == 1
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+@pytest.mark.django_db
+def test_the_real_data_shows_62_rows_and_ome_without_a_published_window(staff_client, real_data):
+    response = staff_client.get(OVERVIEW)
+    html = response.content.decode()
+    assert len(response.context["overview"].rows) == 62
+    ome = re.search(r"<tr[^>]*>\s*<th scope=\"row\"><a[^>]*>青梅市</a>.*?</tr>", html, re.S)
+    first_cell = re.search(r'<td class="check (is-\w+)">', ome.group(0))
+    assert first_cell.group(1) == "is-no"
+
+
+@pytest.mark.django_db
+def test_it_takes_at_most_six_queries(staff_client, real_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        staff_client.get(OVERVIEW)
+
+
+@pytest.mark.django_db
+def test_each_mark_has_a_text_alternative(staff_client):
+    WindowFactory(target_family=False, support_net_visit=None)
+    html = staff_client.get(OVERVIEW).content.decode()
+    assert '<span aria-hidden="true">✓</span><span class="visually-hidden">はい</span>' in html
+    assert '<span aria-hidden="true">✗</span><span class="visually-hidden">いいえ</span>' in html
+    assert '<span aria-hidden="true">?</span><span class="visually-hidden">未確認</span>' in html
+
+
+@pytest.mark.django_db
+def test_each_name_links_to_the_municipality_admin_page(staff_client):
+    municipality = MunicipalityFactory(name="武蔵野市")
+    html = staff_client.get(OVERVIEW).content.decode()
+    link = f'<a href="/admin/municipalities/municipality/{municipality.pk}/change/">武蔵野市</a>'
+    assert link in html
+
+
+@pytest.mark.django_db
+def test_rows_with_a_gap_are_highlighted_and_complete_rows_are_not(staff_client):
+    complete = MunicipalityFactory(
+        name="完全市", lead_department="福祉課", needs_survey_done=True, platform_established=True
+    )
+    WindowFactory(municipality=complete, support_net_visit=True, last_verified=timezone.localdate())
+    MunicipalityFactory(name="未確認市")
+    html = staff_client.get(OVERVIEW).content.decode()
+    assert re.search(r'<tr class="has-gap">\s*<th scope="row"><a[^>]*>未確認市', html)
+    assert re.search(r"<tr>\s*<th scope=\"row\"><a[^>]*>完全市", html)
+
+
+@pytest.mark.django_db
+def test_the_region_filter_keeps_only_that_region(staff_client):
+    MunicipalityFactory(region=Region.TAMA, name="多摩の市")
+    MunicipalityFactory(code="131016", region=Region.WARDS, kind="特別区", name="千代田区")
+    response = staff_client.get(OVERVIEW, {"region": "多摩"})
+    assert [r.municipality.name for r in response.context["overview"].rows] == ["多摩の市"]
+
+
+@pytest.mark.django_db
+def test_the_filter_form_submits_with_get_and_keeps_the_choice(staff_client):
+    html = staff_client.get(OVERVIEW, {"region": "島しょ"}).content.decode()
+    assert '<form class="overview-filter" method="get"' in html
+    assert '<option value="島しょ" selected>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [OVERVIEW, CSV])
+def test_an_unknown_region_gets_400_with_a_message(staff_client, url):
+    response = staff_client.get(url, {"region": "大阪"})
+    assert response.status_code == 400
+    assert "地域" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_footer_counts_yes_of_all_rows_per_column(staff_client):
+    WindowFactory()
+    MunicipalityFactory()
+    MunicipalityFactory()
+    html = staff_client.get(OVERVIEW).content.decode()
+    footer = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    yes_row = footer[: footer.index("</tr>")]
+    assert re.findall(r"<td>(\d+/\d+)</td>", yes_row)[0] == "1/3"
+
+
+@pytest.mark.django_db
+def test_the_coverage_chart_is_an_accessible_svg_with_the_numbers(staff_client):
+    WindowFactory(municipality=MunicipalityFactory(region=Region.TAMA))
+    MunicipalityFactory(region=Region.TAMA)
+    html = staff_client.get(OVERVIEW).content.decode()
+    svg = html[html.index('<svg class="chart"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="coverage-chart-title coverage-chart-desc"' in svg
+    assert '<title id="coverage-chart-title">' in svg
+    assert "50% (1/2)" in svg
+    assert 'width="113.0"' in svg  # half of the 226-unit bar area
+    table = html[html.index('id="coverage-caption"') :]
+    assert "<td>50% (1/2)</td>" in table
+
+
+@pytest.mark.django_db
+def test_the_methods_chart_counts_municipalities_offering_each_method(staff_client):
+    WindowFactory(method_online=True)
+    WindowFactory(method_online=False)
+    html = staff_client.get(OVERVIEW).content.decode()
+    svg = html[html.index('aria-labelledby="methods-chart-title') :]
+    svg = svg[: svg.index("</svg>")]
+    assert re.search(r">オンライン</text>.*?>50% \(1/2\)</text>", svg, re.S)
+
+
+@pytest.mark.django_db
+def test_the_csv_starts_with_a_bom_and_has_the_table_columns(staff_client):
+    response = staff_client.get(CSV)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())
+    assert "attachment" in response["Content-Disposition"]
+    header = csv_rows(response)[0]
+    assert header[:4] == ["地方公共団体コード", "区市町村", "地域", "窓口の公表"]
+    assert "12か月以内の確認" in header
+
+
+@pytest.mark.django_db
+def test_the_csv_writes_words_for_the_marks(staff_client):
+    WindowFactory(municipality=MunicipalityFactory(code="132012"), target_family=False)
+    MunicipalityFactory(code="132021")
+    rows = {row[0]: row for row in csv_rows(staff_client.get(CSV))[1:]}
+    assert rows["132012"][3:6] == ["はい", "はい", "いいえ"]
+    assert rows["132021"][3:6] == ["いいえ", "未確認", "未確認"]
+
+
+@pytest.mark.django_db
+def test_the_csv_follows_the_region_filter(staff_client, real_data):
+    rows = csv_rows(staff_client.get(CSV, {"region": "島しょ"}))[1:]
+    assert len(rows) == 9
+    assert {row[2] for row in rows} == {"島しょ"}
+
+
+@pytest.mark.django_db
+def test_the_csv_neutralises_formula_cells(staff_client):
+    MunicipalityFactory(lead_department='=HYPERLINK("http://example.invalid")')
+    [_, row] = csv_rows(staff_client.get(CSV))
+    assert '\'=HYPERLINK("http://example.invalid")' in row
+
+
+@pytest.mark.django_db
+def test_the_admin_index_links_to_the_overview(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert f'href="{OVERVIEW}"' in html
+    assert "app-municipalities" in html  # the app list is still there
