@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.factories import MunicipalityFactory, WindowFactory
+from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 
 @pytest.fixture
@@ -34,3 +34,37 @@ def support_net(tokyo):
         phone="0120-529-528",
         display_order=1,
     )
+
+
+@pytest.fixture
+def adachi(db):
+    return MunicipalityFactory(
+        code="131211",
+        name="足立区",
+        name_kana="あだちく",
+        name_en="Adachi",
+        kind="特別区",
+        region="区部",
+    )
+
+
+@pytest.fixture
+def toshima(db):
+    return MunicipalityFactory(
+        code="131164",
+        name="豊島区",
+        name_kana="としまく",
+        name_en="Toshima",
+        kind="特別区",
+        region="区部",
+    )
+
+
+@pytest.fixture
+def adachi_staff(adachi):
+    return StaffFactory(municipality=adachi)
+
+
+@pytest.fixture
+def metro_staff(db):
+    return StaffFactory()
