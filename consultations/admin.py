@@ -23,7 +23,7 @@ from municipalities.normalize import search_terms
 
 from .forms import WindowAdminForm, staff_name
 from .models import (
-    PUBLISH_RULE,
+    TRI_STATE_LABELS,
     ConcurrentEditError,
     ConsultationWindow,
     Method,
@@ -47,6 +47,20 @@ class MethodListFilter(admin.SimpleListFilter):
             return queryset.offering([self.value()])
         if self.value() == "unknown":
             return queryset.filter(**{f"{method_field(m)}__isnull": True for m in Method.values})
+        return queryset
+
+
+class SupportNetListFilter(admin.SimpleListFilter):
+    title = "サポートネット訪問相談の受付"
+    parameter_name = "support_net_visit"
+    values = {"yes": True, "no": False, "unknown": None}
+
+    def lookups(self, request, model_admin):
+        return [(key, TRI_STATE_LABELS[value]) for key, value in self.values.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.values:
+            return queryset.filter(support_net_visit=self.values[self.value()])
         return queryset
 
 
@@ -95,8 +109,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "published",
         "phone",
         "age_range",
-        "support_net_visit",
-        "confidence",
+        "support_net",
         "verification",
         "verified_by",
     ]
@@ -105,7 +118,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "municipality__region",
         ("municipality", admin.RelatedOnlyFieldListFilter),
         MethodListFilter,
-        "support_net_visit",
+        SupportNetListFilter,
         VerificationListFilter,
         "confidence",
     ]
@@ -120,7 +133,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
     actions = ["mark_verified"]
     fieldsets = [
         (None, {"fields": ["municipality", "name", "department", "operator", "version"]}),
-        ("公開", {"fields": ["published", "display_order"], "description": PUBLISH_RULE}),
+        ("公開", {"fields": ["published", "display_order"]}),
         ("連絡先", {"fields": ["phone", "fax", "email", "url", "address", "hours"]}),
         (
             "相談できる人",
@@ -162,6 +175,10 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
     def age_range(self, obj):
         label = obj.age_range_label
         return f"⚠ {label}（年齢制限あり）" if obj.restricts_age else label
+
+    @admin.display(description="サポートネット訪問相談", ordering="support_net_visit")
+    def support_net(self, obj):
+        return TRI_STATE_LABELS[obj.support_net_visit]
 
     @admin.display(description="最終確認日", ordering="last_verified")
     def verification(self, obj):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -7,7 +8,19 @@ from simple_history.models import to_historic
 from municipalities.forms import https_first_formfield
 from municipalities.phone import normalise_phone
 
-from .models import ConsultationWindow
+from .models import TRI_STATE_LABELS, ConsultationWindow
+
+
+class TriStateSelect(forms.NullBooleanSelect):
+    """はい / いいえ / 未確認: unknown is not No, and Django's own label says 不明."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", TRI_STATE_LABELS[None]),
+            ("true", TRI_STATE_LABELS[True]),
+            ("false", TRI_STATE_LABELS[False]),
+        ]
 
 
 def staff_name(user):
@@ -54,7 +67,14 @@ class WindowAdminForm(forms.ModelForm):
             for f in ConsultationWindow._meta.fields
             if f.editable and f.name not in ("id", "verified_by")
         ]
-        widgets = {"version": forms.HiddenInput}
+        widgets = {
+            "version": forms.HiddenInput,
+            **{
+                f.name: TriStateSelect
+                for f in ConsultationWindow._meta.fields
+                if isinstance(f, models.BooleanField) and f.null
+            },
+        }
         formfield_callback = https_first_formfield
 
     def __init__(self, *args, instance=None, **kwargs):

@@ -204,7 +204,9 @@ class ConsultationWindow(models.Model):
     source_url = models.URLField(
         "出典 URL", max_length=500, blank=True, validators=[validate_web_url]
     )
-    more_sources = models.TextField("その他の出典", blank=True, help_text="1行に1つの URL。")
+    more_sources = models.TextField(
+        "その他の出典", blank=True, help_text="1行に1つ（URL、または資料名と年月）。"
+    )
     source_record_id = models.PositiveIntegerField(
         "調査データのレコード番号", null=True, blank=True, unique=True, editable=False
     )

@@ -126,6 +126,7 @@ class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "name", "name_kana", "name_en"]
     # The 62 and Tokyo are reference data: municipal staff keep only their contact details.
     reference_fields = ["code", "name", "name_kana", "name_en", "kind", "region", "district"]
+    fields = [*reference_fields, "lead_department", "website", "main_phone", "contact_source"]
 
     @admin.display(description="主管部署")
     def lead_department_label(self, obj):
@@ -139,9 +140,10 @@ class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         return queryset.matching(terms), False
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not self.keeps_all(request):
-            return self.reference_fields
-        return super().get_readonly_fields(request, obj)
+        if obj is None:
+            return []
+        # Changing the primary key in a form would copy the municipality, not rename it.
+        return ["code"] if self.keeps_all(request) else self.reference_fields
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and self.keeps_all(request)

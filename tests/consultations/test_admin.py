@@ -273,8 +273,8 @@ def test_the_filter_for_windows_not_verified_for_twelve_months_includes_never(
     [
         ({"method": "home_visit"}, {"visits"}),
         ({"method": "unknown"}, {"unknown"}),
-        ({"support_net_visit__exact": "1"}, {"visits"}),
-        ({"support_net_visit__isnull": "True"}, {"unknown"}),
+        ({"support_net_visit": "yes"}, {"visits"}),
+        ({"support_net_visit": "unknown"}, {"unknown"}),
         ({"published__exact": "0"}, {"unknown"}),
         ({"municipality__region": "多摩"}, set()),
         ({"municipality__code__exact": "131211"}, {"visits", "unknown"}),
@@ -357,3 +357,10 @@ def test_reference_municipalities_cannot_be_deleted_even_by_metropolitan_staff(
     client.force_login(metro_staff)
     client.post(municipality_url("delete", "131211"), {"post": "yes"})
     assert Municipality.objects.filter(code="131211").exists()
+
+
+@pytest.mark.django_db
+def test_a_municipality_code_cannot_be_changed_in_the_form(client, metro_staff, adachi):
+    client.force_login(metro_staff)
+    form = client.get(municipality_url("change", "131211")).context["adminform"].form
+    assert "code" not in form.fields and "name" in form.fields
