@@ -433,7 +433,7 @@ class ConcurrentEditError(Exception):
         self.window = window
         self.expected_version = expected_version
         super().__init__(
-            f"window {window.pk} was saved by someone else after version {expected_version}"
+            f"窓口 {window.pk} は、版 {expected_version} を読み込んだ後に別の職員が保存しました。"
         )
 
 

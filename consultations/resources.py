@@ -101,7 +101,9 @@ class CodeWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         code = cell_text(value)
-        if not Municipality.objects.filter(code=code).exists():
+        if not hasattr(self, "codes"):  # once per import: each resource copies its widgets
+            self.codes = set(Municipality.objects.values_list("code", flat=True))
+        if code not in self.codes:
             raise ValueError(
                 f"区市町村コード「{code}」はありません。6桁の地方公共団体コード（例: 131211）で入力してください。"
             )
