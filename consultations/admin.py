@@ -1,14 +1,107 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
-from municipalities.admin import MunicipalityAdmin
-from municipalities.models import Municipality
+from municipalities.admin import MunicipalityAdmin, MunicipalityScopedAdmin
+from municipalities.forms import https_first
+from municipalities.models import (
+    ALL_MUNICIPALITIES,
+    Municipality,
+    scope_filter,
+    staff_municipality,
+)
+from municipalities.normalize import search_terms
 
-from .models import ConsultationWindow
+from .forms import WindowAdminForm, staff_name
+from .models import (
+    TRI_STATE_LABELS,
+    ConcurrentEditError,
+    ConsultationWindow,
+    Method,
+    a_year_before,
+    method_field,
+)
+from .resources import WindowResource
+
+TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
+
+
+class MethodListFilter(admin.SimpleListFilter):
+    title = "相談方法"
+    parameter_name = "method"
+
+    def lookups(self, request, model_admin):
+        return [*Method.choices, ("unknown", "すべて未確認")]
+
+    def queryset(self, request, queryset):
+        if self.value() in Method.values:
+            return queryset.offering([self.value()])
+        if self.value() == "unknown":
+            return queryset.filter(**{f"{method_field(m)}__isnull": True for m in Method.values})
+        return queryset
+
+
+class SupportNetListFilter(admin.SimpleListFilter):
+    title = "サポートネット訪問相談の受付"
+    parameter_name = "support_net_visit"
+    values = {"yes": True, "no": False, "unknown": None}
+
+    def lookups(self, request, model_admin):
+        return [(key, TRI_STATE_LABELS[value]) for key, value in self.values.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.values:
+            return queryset.filter(support_net_visit=self.values[self.value()])
+        return queryset
+
+
+class VerificationListFilter(admin.SimpleListFilter):
+    title = "最終確認"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "12か月以上未確認（未確認を含む）"), ("never", "一度も確認していない")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.needing_verification()
+        if self.value() == "never":
+            return queryset.filter(last_verified__isnull=True)
+        return queryset
+
+
+class WindowExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
+def refuse_lost_update(model_admin, request, error):
+    """The rare race the form's version check could not see: the UPDATE itself refused it."""
+    attempted = getattr(request, "attempted_changes", [])
+    model_admin.message_user(
+        request,
+        "保存の直前に別の職員がこの窓口を保存したため、あなたの変更は保存されませんでした。"
+        "相手の変更はそのまま残っています。最新の内容を確かめてから、もう一度入力してください。"
+        + (" あなたが入力した変更: " + "、".join(attempted) if attempted else ""),
+        messages.ERROR,
+    )
+    url = reverse("admin:consultations_consultationwindow_change", args=[error.window.pk])
+    return HttpResponseRedirect(url)
 
 
 @admin.register(ConsultationWindow)
-class ConsultationWindowAdmin(admin.ModelAdmin):
+class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = WindowAdminForm
     list_display = [
         "name",
         "municipality",
@@ -16,33 +109,254 @@ class ConsultationWindowAdmin(admin.ModelAdmin):
         "published",
         "phone",
         "age_range",
-        "support_net_visit",
+        "support_net",
+        "verification",
+        "verified_by",
+    ]
+    list_filter = [
+        "published",
+        "municipality__region",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        MethodListFilter,
+        SupportNetListFilter,
+        VerificationListFilter,
         "confidence",
-        "last_verified",
     ]
-    list_filter = ["published", "municipality__region", "confidence", "support_net_visit"]
-    list_select_related = ["municipality"]
-    search_fields = [
-        "name",
-        "department",
-        "operator",
-        "municipality__name",
-        "municipality__name_kana",
-    ]
+    list_select_related = ["municipality", "verified_by"]
+    # Searched through search_text (see get_search_results), like the public search.
+    search_fields = ["search_text"]
+    search_help_text = (
+        "区市町村名（ひらがな・カタカナ・ローマ字も可）、窓口名、部署、運営団体で探せます。"
+    )
     autocomplete_fields = ["municipality"]
-    readonly_fields = ["created_at", "updated_at", "source_record_id"]
+    readonly_fields = ["verified_by", "created_at", "updated_at", "source_record_id"]
+    actions = ["mark_verified"]
+    fieldsets = [
+        (None, {"fields": ["municipality", "name", "department", "operator", "version"]}),
+        ("公開", {"fields": ["published", "display_order"]}),
+        ("連絡先", {"fields": ["phone", "fax", "email", "url", "address", "hours"]}),
+        (
+            "相談できる人",
+            {
+                "fields": ["target_self", "target_family", "target_others", "age_min", "age_max"]
+                + ["residency"],
+                "description": TRI_STATE_HELP,
+            },
+        ),
+        (
+            "相談方法",
+            {
+                "fields": [method_field(m) for m in Method.values]
+                + ["support_net_visit", "fee", "anonymous_ok"],
+                "description": TRI_STATE_HELP,
+            },
+        ),
+        ("ご本人・ご家族へ", {"fields": ["support_description", "message"]}),
+        (
+            "出典と確認",
+            {
+                "fields": ["source_url", "more_sources", "confidence", "last_verified"]
+                + ["verified_by", "staff_notes"]
+            },
+        ),
+        ("記録", {"fields": ["created_at", "updated_at", "source_record_id"]}),
+    ]
+
+    resource_classes = [WindowResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
+    to_encoding = "utf-8-sig"
+    from_encoding = "utf-8-sig"
+    export_form_class = WindowExportForm
+    import_template_name = "admin/consultations/consultationwindow/import.html"
+    import_export_change_list_template = "admin/consultations/consultationwindow/change_list.html"
 
     @admin.display(description="対象年齢")
     def age_range(self, obj):
         label = obj.age_range_label
         return f"⚠ {label}（年齢制限あり）" if obj.restricts_age else label
 
+    @admin.display(description="サポートネット訪問相談", ordering="support_net_visit")
+    def support_net(self, obj):
+        return TRI_STATE_LABELS[obj.support_net_visit]
+
+    @admin.display(description="最終確認日", ordering="last_verified")
+    def verification(self, obj):
+        if obj.last_verified is None:
+            return "⚠ 未確認"
+        stale = obj.last_verified < a_year_before(timezone.localdate())
+        return f"⚠ {obj.last_verified:%Y-%m-%d}（12か月以上前）" if stale else obj.last_verified
+
+    def get_search_results(self, request, queryset, search_term):
+        terms = search_terms(search_term)
+        return (queryset.matching_keywords(terms) if terms else queryset), False
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        code = staff_municipality(request.user)
+        if code not in (None, ALL_MUNICIPALITIES):
+            initial.setdefault("municipality", code)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and to_historic(obj) is None:
+            # Saving without a change moves nothing: no new version, no history record.
+            return
+        if "last_verified" in form.changed_data:
+            obj.verified_by = request.user if obj.last_verified else None
+        request.attempted_changes = [
+            f"{form.fields[name].label}「{form.cleaned_data.get(name)}」"
+            for name in form.changed_data
+            if name != "version"
+        ]
+        super().save_model(request, obj, form, change)
+        self.warn_about(request, obj)
+
+    def warn_about(self, request, obj):
+        for label, url in (("窓口のページ", obj.url), ("出典 URL", obj.source_url)):
+            if url.startswith("http://"):
+                self.message_user(
+                    request,
+                    f"{label}の URL が http:// です。https:// で開ける場合は https:// に直してください。",
+                    messages.WARNING,
+                )
+        if obj.published and not obj.offered_methods:
+            self.message_user(
+                request,
+                "公開中ですが、相談方法が1つも「はい」になっていません。確認できたら入力してください。",
+                messages.WARNING,
+            )
+
+    @admin.action(description="確認済みにする（今日）", permissions=["change"])
+    def mark_verified(self, request, queryset):
+        today = timezone.localdate()
+        verified, refused = 0, []
+        for window in queryset:
+            window.last_verified = today
+            window.verified_by = request.user
+            window._history_user = request.user
+            window._change_reason = "確認済みにする（今日）"
+            try:
+                window.save(update_fields=["last_verified", "verified_by"])
+                verified += 1
+            except ConcurrentEditError:
+                refused.append(window.name)
+        self.message_user(request, f"{verified}件の窓口を {today:%Y-%m-%d} に確認済みにしました。")
+        if refused:
+            self.message_user(
+                request,
+                "同時に別の職員が保存したため確認済みにできなかった窓口: " + "、".join(refused),
+                messages.ERROR,
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_scope(request, object_id, version_id)
+        deleted = not ConsultationWindow.objects.filter(pk=object_id).exists()
+        extra_context = {**(extra_context or {}), "deleted": deleted}
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_recover": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # Import and export: the user decides which rows a resource may touch.
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing, in the confirm step too: one invalid row rolls back every row.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            numbers = sorted(
+                {row.number for row in result.invalid_rows}
+                | {row.number for row in result.error_rows}
+            )
+            rows = [str(n) for n in numbers]
+            self.message_user(
+                request,
+                f"取込を中止しました。データ {'、'.join(rows)} 行目に誤りがあるため、何も書き込んでいません。"
+                "ファイルを直して、もう一度取り込んでください。",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:consultations_consultationwindow_import"))
+        return super().process_result(result, request)
+
+    # Deleted windows stay in history; staff recover them from there.
+    def get_urls(self):
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="consultations_consultationwindow_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        records = (
+            ConsultationWindow.history.filter(history_type="-")
+            .filter(scope_filter(request.user, "municipality"))
+            .exclude(id__in=ConsultationWindow.objects.values("pk"))
+            .select_related("municipality", "history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        latest = {}
+        for record in records:
+            latest.setdefault(record.id, record)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "削除した窓口（復元できます）",
+            "opts": self.opts,
+            "records": [(record, staff_name(record.history_user)) for record in latest.values()],
+        }
+        return TemplateResponse(
+            request, "admin/consultations/consultationwindow/deleted.html", context
+        )
+
 
 class WindowInline(admin.StackedInline):
     model = ConsultationWindow
+    form = WindowAdminForm
     extra = 0
-    fields = ["name", "display_order", "published", "phone", "email", "url", "last_verified"]
+    fields = [
+        "name",
+        "display_order",
+        "published",
+        "phone",
+        "email",
+        "url",
+        "last_verified",
+        "version",
+    ]
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **https_first(db_field, kwargs))
 
 
 class PublishedWindowFilter(admin.SimpleListFilter):
@@ -85,3 +399,9 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             if obj.published_windows
             else "⚠ なし（住民には確認中と表示）"
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)

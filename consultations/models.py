@@ -1,10 +1,16 @@
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from municipalities.models import TOKYO_CODE, Municipality
+from municipalities.history import record_history_baseline
+from municipalities.models import TOKYO_CODE, Municipality, scope_filter, validate_web_url
 from municipalities.normalize import search_key
-from municipalities.phone import tel_href
+from municipalities.phone import tel_href, validate_phone
 
 
 class Method(models.TextChoices):
@@ -33,6 +39,22 @@ class Confidence(models.TextChoices):
     LOW = "low", "低（推定・要確認）"
 
 
+TRI_STATE_LABELS = {True: "はい", False: "いいえ", None: "未確認"}
+
+# Oldest age a window may state; a larger number is a typing mistake.
+MAX_AGE = 120
+
+# Verification older than this is flagged to staff ("12か月以上未確認").
+VERIFICATION_MONTHS = 12
+
+PUBLISH_RULE = (
+    "公開に切り替えるとき（新しく公開する・非公開から公開にする）は、"
+    "相談方法と相談できる人をそれぞれ1つ以上「はい」にしてください。"
+    "すでに公開中の窓口は、未確認の項目が残っていてもそのまま保存できます（未確認は「いいえ」ではありません）。"
+    "ただし、相談方法や相談できる人をすべて「いいえ」にすることはできません。"
+)
+
+
 def tri_state(verbose_name, **kwargs):
     """Unknown is not No: a fact the source does not state stays NULL (shown as 未確認)."""
     return models.BooleanField(verbose_name, null=True, blank=True, **kwargs)
@@ -46,9 +68,27 @@ def target_field(who):
     return f"target_{who}"
 
 
+def a_year_before(day):
+    try:
+        return day.replace(year=day.year - VERIFICATION_MONTHS // 12)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - VERIFICATION_MONTHS // 12, day=28)
+
+
 class WindowQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def editable_by(self, user):
+        """The windows `user` may see and change in admin (see municipalities.models.scope_filter)."""
+        return self.filter(scope_filter(user, "municipality"))
+
+    def not_verified_since(self, day):
+        """Windows last verified before `day`, or never."""
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=day))
+
+    def needing_verification(self, today=None):
+        return self.not_verified_since(a_year_before(today or timezone.localdate()))
 
     def for_listing(self):
         return self.published().select_related("municipality")
@@ -94,10 +134,22 @@ class ConsultationWindow(models.Model):
     department = models.CharField("担当部署", max_length=120, blank=True)
     operator = models.CharField("委託先（運営団体）", max_length=120, blank=True)
 
-    phone = models.CharField("電話番号", max_length=40, blank=True)
-    fax = models.CharField("FAX番号", max_length=40, blank=True)
+    phone = models.CharField(
+        "電話番号",
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text="例: 03-1234-5678、0120-529-528、042-378-2111(内線209)。",
+    )
+    fax = models.CharField("FAX番号", max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField("メールアドレス", blank=True)
-    url = models.URLField("窓口のページ", max_length=500, blank=True)
+    url = models.URLField(
+        "窓口のページ",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_url],
+        help_text="https:// で開けるページは https:// で。http:// しかないページも登録できます。",
+    )
     address = models.CharField("所在地", max_length=200, blank=True)
     hours = models.TextField("受付時間", blank=True, help_text="チラシにもそのまま印刷されます。")
 
@@ -105,12 +157,17 @@ class ConsultationWindow(models.Model):
     target_family = tri_state("ご家族の相談")
     target_others = tri_state("関係者・支援者の相談")
     age_min = models.PositiveSmallIntegerField(
-        "対象年齢（下限）", null=True, blank=True, help_text="制限がなければ空欄。"
+        "対象年齢（下限）",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_AGE)],
+        help_text="制限がなければ空欄。",
     )
     age_max = models.PositiveSmallIntegerField(
         "対象年齢（上限）",
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_AGE)],
         help_text="制限がなければ空欄。東京都は年齢で対象を限らないよう求めています。",
     )
     residency = models.CharField("居住要件", max_length=200, blank=True)
@@ -140,12 +197,16 @@ class ConsultationWindow(models.Model):
         help_text="ご本人・ご家族への短いメッセージ。チラシにも載ります。",
     )
 
-    published = models.BooleanField("公開", default=False)
+    published = models.BooleanField("公開", default=False, help_text=PUBLISH_RULE)
     display_order = models.PositiveSmallIntegerField(
         "表示順", default=1, help_text="1 が主な窓口。区市町村ごとに重複できません。"
     )
-    source_url = models.URLField("出典 URL", max_length=500, blank=True)
-    more_sources = models.TextField("その他の出典", blank=True, help_text="1行に1つの URL。")
+    source_url = models.URLField(
+        "出典 URL", max_length=500, blank=True, validators=[validate_web_url]
+    )
+    more_sources = models.TextField(
+        "その他の出典", blank=True, help_text="1行に1つ（URL、または資料名と年月）。"
+    )
     source_record_id = models.PositiveIntegerField(
         "調査データのレコード番号", null=True, blank=True, unique=True, editable=False
     )
@@ -159,7 +220,20 @@ class ConsultationWindow(models.Model):
         "最終確認日",
         null=True,
         blank=True,
-        help_text="内容を出典で確かめた日。保存しただけでは変わりません。",
+        help_text="内容を出典で確かめた日。保存しただけでは変わりません。"
+        "一覧の「確認済みにする（今日）」で今日の日付と確認者を記録できます。",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="最終確認者",
+    )
+    # Optimistic concurrency: a save must start from the version stored now (see save()).
+    version = models.PositiveIntegerField(
+        "版", default=1, help_text="保存のたびに 1 増えます。同時編集の検出に使います。"
     )
     # Folded text that keyword search scans (see municipalities.normalize).
     search_text = models.TextField(editable=False, blank=True)
@@ -168,6 +242,8 @@ class ConsultationWindow(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = WindowQuerySet.as_manager()
+    # search_text is derived and updated_at is the history date: neither is worth a diff.
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = "相談窓口"
@@ -206,14 +282,88 @@ class ConsultationWindow(models.Model):
         return f"{self.municipality_id} {self.name}"
 
     def save(self, *args, **kwargs):
+        """Save, refusing if someone else saved since this copy's version was read.
+
+        The version is claimed with a conditional UPDATE inside the same transaction
+        as the write, so two racing saves of one version cannot both succeed.
+        """
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*update_fields, "search_text", "version"}
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        expected = self.version
+        rows = type(self)._base_manager.db_manager(kwargs.get("using"))
+        with transaction.atomic(using=rows.db):
+            record_history_baseline(self)
+            claimed = rows.filter(pk=self.pk, version=expected).update(version=expected + 1)
+            if not claimed and rows.filter(pk=self.pk).exists():
+                raise ConcurrentEditError(self, expected)
+            self.version = expected + 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version = expected
+                raise
 
     def get_absolute_url(self):
         return reverse("consultations:window", args=[self.pk])
+
+    def clean(self):
+        errors = []
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors.append(
+                f"対象年齢の下限（{self.age_min}歳）が上限（{self.age_max}歳）を超えています。"
+                "下限は上限以下にしてください。"
+            )
+        for label, values in (
+            ("相談方法", [offered for _, offered in self.methods]),
+            ("相談できる人", [allowed for _, allowed in self.targets]),
+        ):
+            if all(value is False for value in values):
+                errors.append(
+                    f"{label}がすべて「いいえ」です。受け付けているものを1つ以上「はい」にしてください"
+                    "（分からないものは「未確認」のままにします）。"
+                )
+            elif self.published and not any(values) and not self.was_published():
+                errors.append(
+                    f"公開するには、{label}を1つ以上「はい」にしてください"
+                    "（すべて未確認のままでは公開に切り替えられません）。"
+                )
+        if errors:
+            raise ValidationError({NON_FIELD_ERRORS: errors})
+
+    def changes_since(self, version):
+        """Who saved this window after `version`, and what changed: (records, [(label, old, new)]).
+
+        The changes are None when history does not hold `version` (nothing to compare with).
+        """
+        later = self.history.filter(version__gt=version).select_related("history_user")
+        records = list(later.order_by("history_date", "history_id"))
+        base = self.history.filter(version=version).order_by("-history_date", "-history_id").first()
+        if base is None or not records:
+            return records, None
+        return records, changes_between(base, records[-1])
+
+    def was_published(self):
+        """Whether residents saw this window before this save (False for a new one).
+
+        A deleted window counts as it was when deleted, so undoing a deletion needs no new facts.
+        """
+        if self.pk is None:
+            return False
+        published = (
+            type(self)._base_manager.filter(pk=self.pk).values_list("published", flat=True).first()
+        )
+        if published is None:
+            published = (
+                self.history.order_by("-history_date", "-history_id")
+                .values_list("published", flat=True)
+                .first()
+            )
+        return bool(published)
 
     def build_search_text(self):
         municipality = self.municipality
@@ -274,6 +424,45 @@ class ConsultationWindow(models.Model):
     @property
     def sources(self):
         return [u for u in [self.source_url, *self.more_sources.split()] if u]
+
+
+class ConcurrentEditError(Exception):
+    """Someone saved the window after the copy being saved was read."""
+
+    def __init__(self, window, expected_version):
+        self.window = window
+        self.expected_version = expected_version
+        super().__init__(
+            f"窓口 {window.pk} は、版 {expected_version} を読み込んだ後に別の職員が保存しました。"
+        )
+
+
+def display_value(field, value):
+    """A field value as staff read it in a change summary."""
+    if value is None and not isinstance(field, models.BooleanField):
+        return "（空欄）"
+    if isinstance(field, models.BooleanField):
+        return TRI_STATE_LABELS[value]
+    if field.choices:
+        return dict(field.flatchoices).get(value, value) or "（空欄）"
+    if value == "":
+        return "（空欄）"
+    return str(value)
+
+
+def changes_between(old, new):
+    """[(label, old value, new value)] for the editable fields that differ between two history records."""
+    delta = new.diff_against(old, excluded_fields=["version"], foreign_keys_are_objs=True)
+    fields = {f.name: f for f in ConsultationWindow._meta.fields}
+    order = list(fields)
+    return [
+        (
+            str(fields[c.field].verbose_name),
+            display_value(fields[c.field], c.old),
+            display_value(fields[c.field], c.new),
+        )
+        for c in sorted(delta.changes, key=lambda c: order.index(c.field))
+    ]
 
 
 def refresh_search_text(municipality):

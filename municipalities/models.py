@@ -1,14 +1,26 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .codes import validate_code
-from .phone import tel_href
+from .history import record_history_baseline
+from .normalize import search_key
+from .phone import tel_href, validate_phone
 
 TOKYO_CODE = "130001"
+
+# Staff roles (created by the migration consultations/0003_staff_groups).
+METRO_GROUP = "都職員"
+MUNICIPAL_GROUP = "区市町村職員"
+ALL_MUNICIPALITIES = "*"
+
+# Links are opened by residents; other schemes (ftp:, javascript:) never belong here.
+validate_web_url = URLValidator(schemes=["http", "https"])
 
 
 class Kind(models.TextChoices):
@@ -32,6 +44,21 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def tokyo(self):
         return self.get(code=TOKYO_CODE)
+
+    def editable_by(self, user):
+        return self.filter(scope_filter(user, "code"))
+
+    def matching(self, terms):
+        """Municipalities whose code, name, reading or English name contains every folded term.
+
+        Folded like the public search (municipalities.normalize); 63 rows, so in Python.
+        """
+        codes = [
+            m.code
+            for m in self.only("code", "name", "name_kana", "name_en")
+            if all(t in search_key(f"{m.code} {m.name} {m.name_kana} {m.name_en}") for t in terms)
+        ]
+        return self.filter(code__in=codes)
 
 
 class Municipality(models.Model):
@@ -95,11 +122,14 @@ class Municipality(models.Model):
         editable=False,
         help_text="上の項目の内容が変わった日。内容を変えずに保存しても変わりません。",
     )
-    website = models.URLField("公式サイト", blank=True)
-    main_phone = models.CharField("代表電話", max_length=30, blank=True)
+    website = models.URLField("公式サイト", blank=True, validators=[validate_web_url])
+    main_phone = models.CharField(
+        "代表電話", max_length=30, blank=True, validators=[validate_phone]
+    )
     contact_source = models.TextField("連絡先の出典", blank=True, help_text="1行に1つの URL。")
 
     objects = MunicipalityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "区市町村"
@@ -132,6 +162,7 @@ class Municipality(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        record_history_baseline(self)
         changed = self.changed_requirements()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -188,3 +219,72 @@ class Municipality(models.Model):
     @property
     def main_phone_href(self):
         return tel_href(self.main_phone)
+
+
+class StaffAssignment(models.Model):
+    """Links a municipal staff member to the one municipality whose data they keep.
+
+    Metropolitan staff have none: they keep every municipality.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_assignment",
+        verbose_name="職員",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="staff_assignments",
+        verbose_name="担当区市町村",
+        help_text="この職員が編集できるのは、この区市町村の窓口だけです。都職員は空欄にします。",
+    )
+
+    class Meta:
+        verbose_name = "担当区市町村"
+        verbose_name_plural = "担当区市町村"
+        ordering = ["municipality_id", "user_id"]
+
+    def __str__(self):
+        return f"{self.user} ({self.municipality})"
+
+    def get_absolute_url(self):
+        return reverse("admin:auth_user_change", args=[self.user_id])
+
+
+def staff_municipality(user):
+    """What `user` may keep: ALL_MUNICIPALITIES, one municipality code, or None (nothing).
+
+    An assignment wins over the metropolitan group, so a wrongly grouped municipal
+    user still sees only their own municipality (fail closed).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if "_staff_municipality" not in user.__dict__:
+        if user.is_superuser:
+            code = ALL_MUNICIPALITIES
+        else:
+            code = (
+                StaffAssignment.objects.filter(user=user)
+                .values_list("municipality_id", flat=True)
+                .first()
+            )
+            if code is None and user.groups.filter(name=METRO_GROUP).exists():
+                code = ALL_MUNICIPALITIES
+        user.__dict__["_staff_municipality"] = code
+    return user.__dict__["_staff_municipality"]
+
+
+def scope_filter(user, lookup):
+    """A Q keeping only rows whose municipality (reached through `lookup`) `user` may keep."""
+    code = staff_municipality(user)
+    if code == ALL_MUNICIPALITIES:
+        return Q()
+    if code is None:
+        return Q(pk__in=[])
+    return Q(**{lookup: code})
+
+
+def may_keep(user, code):
+    return staff_municipality(user) in (ALL_MUNICIPALITIES, code)

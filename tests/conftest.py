@@ -1,8 +1,10 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.factories import MunicipalityFactory, WindowFactory
+from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 
 @pytest.fixture
@@ -34,3 +36,66 @@ def support_net(tokyo):
         phone="0120-529-528",
         display_order=1,
     )
+
+
+@pytest.fixture
+def adachi(db):
+    return MunicipalityFactory(
+        code="131211",
+        name="足立区",
+        name_kana="あだちく",
+        name_en="Adachi",
+        kind="特別区",
+        region="区部",
+    )
+
+
+@pytest.fixture
+def toshima(db):
+    return MunicipalityFactory(
+        code="131164",
+        name="豊島区",
+        name_kana="としまく",
+        name_en="Toshima",
+        kind="特別区",
+        region="区部",
+    )
+
+
+@pytest.fixture
+def adachi_staff(adachi):
+    return StaffFactory(municipality=adachi)
+
+
+@pytest.fixture
+def metro_staff(db):
+    return StaffFactory()
+
+
+# Browser tests drive Debian's Chromium through pytest-playwright; nothing is downloaded.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, django_db_setup):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM
+    # calls stay synchronous, so Django's async guard does not apply to them.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}

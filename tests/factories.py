@@ -1,8 +1,10 @@
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from consultations.models import ConsultationWindow
 from municipalities.codes import from_five_digits
-from municipalities.models import Municipality
+from municipalities.models import METRO_GROUP, MUNICIPAL_GROUP, Municipality, StaffAssignment
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -29,3 +31,24 @@ class WindowFactory(factory.django.DjangoModelFactory):
     phone = "03-1234-5678"
     target_self = True
     target_family = True
+
+
+STAFF_PASSWORD = "kakunin-2025-madoguchi"
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """Metropolitan staff; StaffFactory(municipality=m) makes municipal staff of m."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+    password = factory.django.Password(STAFF_PASSWORD)
+
+    @factory.post_generation
+    def municipality(user, create, municipality, **kwargs):
+        user.groups.add(Group.objects.get(name=MUNICIPAL_GROUP if municipality else METRO_GROUP))
+        if municipality:
+            StaffAssignment.objects.create(user=user, municipality=municipality)

@@ -115,3 +115,31 @@ STORAGES = {
 # Public search pages never need huge requests; refuse them early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# --- Staff back-office (issue 4): change history, bulk import/export, login throttling ---
+# Keep this block last: django-axes needs AxesMiddleware after every other middleware
+# and AxesStandaloneBackend before every other authentication backend.
+INSTALLED_APPS += ["simple_history", "import_export", "axes"]
+MIDDLEWARE += [
+    # Records who made each change (history_user) from the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for an
+# hour. Locking by username alone would let anyone lock a colleague out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind a reverse proxy, set AXES_PROXY_COUNT to the number of proxies so that the
+# client address comes from X-Forwarded-For (never trust it without a proxy).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# An import is one transaction: one bad row and nothing is written.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -21,6 +21,9 @@ from municipalities.models import Municipality
 
 SHARED_DATA = settings.BASE_DIR.parent / "shared" / "data"
 
+# Staff workflow state, not researched data: a fresh load starts at version 1, verified by nobody.
+NOT_IN_FIXTURES = {"version", "verified_by"}
+
 # Low-confidence records are inferred (a general window whose page never mentions
 # hikikomori): they are loaded for staff to check, not shown to residents.
 PUBLISHED_CONFIDENCE = {Confidence.HIGH, Confidence.MEDIUM}
@@ -108,7 +111,11 @@ class Command(BaseCommand):
             if code not in municipalities:
                 raise CommandError(f"record {record['record_id']}: unknown municipality {code}")
             order[code] = order.get(code, 0) + 1
-            sources = record.get("source_urls") or []
+            sources = list(record.get("source_urls") or [])
+            # Some sources are a document title, not a link: the linked source must be a URL.
+            source_url = next((s for s in sources if s.startswith(("https://", "http://"))), "")
+            if source_url:
+                sources.remove(source_url)
             window = ConsultationWindow(
                 pk=record["record_id"],
                 source_record_id=record["record_id"],
@@ -116,8 +123,8 @@ class Command(BaseCommand):
                 display_order=order[code],
                 confidence=record["confidence"],
                 published=record["confidence"] in PUBLISHED_CONFIDENCE,
-                source_url=sources[0] if sources else "",
-                more_sources="\n".join(sources[1:]),
+                source_url=source_url,
+                more_sources="\n".join(sources),
                 last_verified=date.fromisoformat(record["source_updated"])
                 if record.get("source_updated")
                 else None,
@@ -142,6 +149,8 @@ class Command(BaseCommand):
         now = timezone.now().isoformat(timespec="seconds")
         for entry in entries:
             fields = entry["fields"]
+            for name in NOT_IN_FIXTURES:
+                fields.pop(name, None)
             if "created_at" not in fields:
                 continue
             before = previous.get(entry["pk"])

@@ -1,0 +1,105 @@
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.models import to_historic
+
+from municipalities.forms import https_first_formfield
+from municipalities.phone import normalise_phone
+
+from .models import TRI_STATE_LABELS, ConsultationWindow
+
+
+class TriStateSelect(forms.NullBooleanSelect):
+    """はい / いいえ / 未確認: unknown is not No, and Django's own label says 不明."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", TRI_STATE_LABELS[None]),
+            ("true", TRI_STATE_LABELS[True]),
+            ("false", TRI_STATE_LABELS[False]),
+        ]
+
+
+def staff_name(user):
+    if user is None:
+        return "（記録なし）"
+    return user.get_full_name() or user.get_username()
+
+
+def conflict_messages(current, version):
+    """Tell the second of two editors who saved in between and what they changed, old → new."""
+    records, changes = current.changes_since(version)
+    messages = [
+        "この窓口は、あなたが編集画面を開いた後に別の職員が保存しました。"
+        "あなたの変更はまだ保存されていません（相手の変更を上書きしないため）。"
+    ]
+    for record in records:
+        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        messages.append(f"保存した人: {staff_name(record.history_user)}（{when}）")
+    if changes:
+        messages += [
+            f"変更された項目 — {label}: 「{old}」→「{new}」" for label, old, new in changes
+        ]
+    elif changes is None:
+        messages.append("変更の内容は履歴に残っていません。最新の内容と見比べてください。")
+    url = reverse("admin:consultations_consultationwindow_change", args=[current.pk])
+    messages.append(
+        format_html(
+            '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
+            "必要な変更をそちらでもう一度入力して保存してください。"
+            "この画面の入力欄には、あなたの入力がそのまま残っています。",
+            url,
+        )
+    )
+    return messages
+
+
+class WindowAdminForm(forms.ModelForm):
+    """The staff form: Japanese phone formats, and a hidden version against lost updates."""
+
+    class Meta:
+        model = ConsultationWindow
+        fields = [
+            f.name
+            for f in ConsultationWindow._meta.fields
+            if f.editable and f.name not in ("id", "verified_by")
+        ]
+        widgets = {
+            "version": forms.HiddenInput,
+            **{
+                f.name: TriStateSelect
+                for f in ConsultationWindow._meta.fields
+                if isinstance(f, models.BooleanField) and f.null
+            },
+        }
+        formfield_callback = https_first_formfield
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and instance.pk and to_historic(instance) is not None:
+            # Reverting to an old version starts from the version stored now.
+            current = (
+                ConsultationWindow.objects.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None:
+                instance.version = current
+        super().__init__(*args, instance=instance, **kwargs)
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_fax(self):
+        return normalise_phone(self.cleaned_data["fax"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        version = cleaned_data.get("version")
+        if self.instance.pk and version is not None:
+            current = ConsultationWindow.objects.filter(pk=self.instance.pk).first()
+            if current is not None and current.version != version:
+                raise forms.ValidationError(conflict_messages(current, version))
+        return cleaned_data

@@ -1,0 +1,273 @@
+"""Bulk export and import of windows (the annual survey) with django-import-export.
+
+The file has the columns residents see, headed in Japanese, plus ID (which row to
+update; blank for a new window) and 版 (the version the row was exported at, so an
+import cannot silently undo a change saved in admin after the export).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from municipalities.models import Municipality, may_keep
+from municipalities.phone import normalise_phone
+
+from .models import TRI_STATE_LABELS, ConsultationWindow, Method, Who, method_field, target_field
+from .spreadsheet import neutralise
+
+ID_COLUMN = "ID"
+VERSION_COLUMN = "版"
+MUNICIPALITY_COLUMN = "区市町村コード"
+
+# Public columns, in the order of the change form.
+EXPORTED_FIELDS = [
+    "name",
+    "department",
+    "operator",
+    "display_order",
+    "published",
+    "phone",
+    "fax",
+    "email",
+    "url",
+    "address",
+    "hours",
+    *(target_field(w) for w in Who.values),
+    "age_min",
+    "age_max",
+    "residency",
+    *(method_field(m) for m in Method.values),
+    "support_net_visit",
+    "fee",
+    "anonymous_ok",
+    "support_description",
+    "message",
+    "source_url",
+    "last_verified",
+]
+
+
+def to_cell(value):
+    """neutralise(), made reversible: a value starting with an apostrophe gets one more."""
+    if isinstance(value, str) and value.startswith("'"):
+        return "'" + value
+    return neutralise(value)
+
+
+def from_cell(value):
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class TriStateWidget(widgets.Widget):
+    """はい / いいえ / blank (未確認): unknown is not No."""
+
+    values = {"はい": True, "いいえ": False, "": None, "未確認": None}
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if text not in self.values:
+            raise ValueError(
+                f"「{text}」は使えません。「はい」「いいえ」または空欄（未確認）にしてください。"
+            )
+        return self.values[text]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else TRI_STATE_LABELS[value]
+
+
+class YesNoWidget(TriStateWidget):
+    values = {"はい": True, "いいえ": False}
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if text not in self.values:
+            raise ValueError(f"「{text}」は使えません。「はい」か「いいえ」にしてください。")
+        return self.values[text]
+
+
+class CodeWidget(widgets.Widget):
+    """The 6-digit local government code; a spreadsheet may have turned it into a number."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = cell_text(value)
+        if not hasattr(self, "codes"):  # once per import: each resource copies its widgets
+            self.codes = set(Municipality.objects.values_list("code", flat=True))
+        if code not in self.codes:
+            raise ValueError(
+                f"区市町村コード「{code}」はありません。6桁の地方公共団体コード（例: 131211）で入力してください。"
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class PhoneWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return normalise_phone(cell_text(value))
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class NumberWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if text == "":
+            return None
+        if not text.isdigit():
+            raise ValueError(f"「{text}」は数字ではありません。半角の整数で入力してください。")
+        return int(text)
+
+
+class DayWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return super().clean(cell_text(value) or None, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"「{cell_text(value)}」は日付ではありません。2025-04-01 のように入力してください。"
+            ) from None
+
+
+def widget_for(model_field):
+    if model_field.name == "published":
+        return YesNoWidget()
+    if model_field.name in ("phone", "fax"):
+        return PhoneWidget()
+    if model_field.get_internal_type() == "BooleanField":
+        return TriStateWidget()
+    if model_field.get_internal_type() == "PositiveSmallIntegerField":
+        return NumberWidget()
+    if model_field.get_internal_type() == "DateField":
+        return DayWidget()
+    return TextWidget()
+
+
+class WindowResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name=ID_COLUMN, widget=NumberWidget())
+    municipality = fields.Field(
+        attribute="municipality_id", column_name=MUNICIPALITY_COLUMN, widget=CodeWidget()
+    )
+    municipality_name = fields.Field(
+        attribute="municipality__name", column_name="区市町村名", readonly=True
+    )
+    version = fields.Field(
+        attribute="version", column_name=VERSION_COLUMN, widget=NumberWidget(), readonly=True
+    )
+
+    class Meta:
+        model = ConsultationWindow
+        fields = ["id", "municipality", "municipality_name", *EXPORTED_FIELDS, "version"]
+        import_id_fields = ["id"]
+        # An unchanged row is not saved: no new version, no history record.
+        # skip_diff must stay False: with it, skip_unchanged is ignored.
+        skip_unchanged = True
+        skip_diff = False
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = str(django_field.verbose_name)
+        field.widget = widget_for(django_field)
+        return field
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self):
+        return ConsultationWindow.objects.editable_by(self.user).select_related("municipality")
+
+    def export_field(self, field, instance, **kwargs):
+        return to_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = from_cell(value)
+        for column in (ID_COLUMN, VERSION_COLUMN):
+            text = cell_text(row.get(column))
+            if text and not text.isdigit():
+                raise ValidationError(
+                    f"{column}「{text}」は数字ではありません。書き出したままにしてください。"
+                )
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance, new = super().get_or_init_instance(instance_loader, row)
+        if new and cell_text(row.get(ID_COLUMN)):
+            raise ValidationError(
+                f"ID {cell_text(row.get(ID_COLUMN))} の窓口はないか、あなたの担当ではありません。"
+                "新しい窓口を追加するときは ID を空欄にしてください。"
+            )
+        return instance, new
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._exported_last_verified = instance.last_verified
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        code = instance.municipality_id
+        if code and "municipality_id" not in errors and not may_keep(self.user, code):
+            errors["municipality_id"] = [
+                ValidationError(
+                    f"区市町村コード {code} の窓口はあなたの担当ではないので取り込めません。"
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        exported = cell_text(row.get(VERSION_COLUMN))
+        if not instance._state.adding and exported and int(exported) != instance.version:
+            raise ValidationError(
+                f"この窓口は書き出しの後に管理画面で保存されています（書き出し時の版 {exported}、"
+                f"現在の版 {instance.version}）。新しく書き出したファイルに変更を写してから取り込んでください。"
+            )
+        if instance.last_verified != instance._exported_last_verified:
+            instance.verified_by = self.user if instance.last_verified else None
+        instance._history_user = self.user
+        instance._change_reason = f"一括取込（{kwargs.get('file_name') or 'ファイル'}）"
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if result.validation_error is not None:
+            result.validation_error = self.labelled(result.validation_error)
+        return result
+
+    def labelled(self, error):
+        """Key a row's errors by the Japanese column names staff see in the file."""
+        if not hasattr(error, "error_dict"):
+            return error
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        for name in EXPORTED_FIELDS:
+            columns.setdefault(name, str(ConsultationWindow._meta.get_field(name).verbose_name))
+        columns["municipality"] = MUNICIPALITY_COLUMN
+        return ValidationError(
+            {columns.get(key, key): value for key, value in error.error_dict.items()}
+        )
