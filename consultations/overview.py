@@ -70,11 +70,10 @@ RULES = {
 def visible_municipalities(user):
     """The municipalities whose rows `user` may see, on the page and in the CSV alike.
 
-    Every staff member sees the 62 municipalities (Tokyo itself is not a row). When staff
-    roles arrive (issue 4), a municipal staff member is limited here to the municipality
-    they are assigned to; nothing else in the overview needs to change for that.
+    Metropolitan staff see the 62 municipalities (Tokyo itself is not a row); a
+    municipal staff member sees only the municipality they are assigned to.
     """
-    return Municipality.objects.local()
+    return Municipality.objects.local().editable_by(user)
 
 
 def combine(facts):
