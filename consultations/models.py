@@ -5,6 +5,7 @@ from django.urls import reverse
 from municipalities.models import TOKYO_CODE, Municipality
 from municipalities.normalize import search_key
 from municipalities.phone import tel_href
+from municipalities.postal import town_index
 
 
 class Method(models.TextChoices):
@@ -77,8 +78,14 @@ class WindowQuerySet(models.QuerySet):
         )
 
     def matching_keywords(self, terms):
+        """Every term in the window's folded names, or naming a town of its municipality."""
+        towns = town_index()
         for term in terms:
-            self = self.filter(search_text__contains=term)
+            match = Q(search_text__contains=term)
+            places = towns.municipalities_with_town(term)
+            if places:
+                match |= Q(municipality_id__in=sorted(places))
+            self = self.filter(match)
         return self
 
 

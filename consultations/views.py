@@ -1,7 +1,10 @@
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from municipalities import postal
 from municipalities.models import Municipality, Region
+from municipalities.normalize import search_key, search_words
 
 from .filters import WindowFilter
 from .models import ConsultationWindow
@@ -10,6 +13,8 @@ RESULTS_PER_PAGE = 50
 
 
 def home(request):
+    if "postal_code" in request.GET:
+        return postal_code_answer(request, request.GET["postal_code"])
     municipalities = Municipality.objects.local()
     regions = [
         (region.label, [m for m in municipalities if m.region == region]) for region in Region
@@ -40,13 +45,19 @@ def municipality_detail(request, code):
 
 
 def window_list(request):
+    if "postal_code" in request.GET:
+        return postal_code_answer(request, request.GET["postal_code"])
+    # Residents type postal codes into whatever box they see first.
+    if postal.looks_like_postal_code(request.GET.get("q", "")):
+        return postal_code_answer(request, request.GET["q"])
     window_filter = WindowFilter(request.GET, queryset=ConsultationWindow.objects.for_listing())
     searched = any(value for value in request.GET.values())
     if window_filter.is_valid():
         page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        places = place_notes(window_filter.form.cleaned_data.get("q") or "")
         status = 200
     else:
-        page = None
+        page = places = None
         status = 400
     query = request.GET.copy()
     query.pop("page", None)
@@ -58,6 +69,7 @@ def window_list(request):
             "page": page,
             "searched": searched,
             "query": query.urlencode(),
+            "places": places,
             "support_net": ConsultationWindow.objects.support_net(),
         },
         status=status,
@@ -71,3 +83,63 @@ def window_detail(request, pk):
         "consultations/window_detail.html",
         {"window": window, "support_net": ConsultationWindow.objects.support_net()},
     )
+
+
+def municipality_url(code):
+    return reverse("consultations:municipality", args=[code])
+
+
+def postal_code_answer(request, text, link=None):
+    """Go straight to the municipality of a Tokyo postal code; otherwise say why not.
+
+    `link(code)` gives the URL a municipality leads to (its page unless told otherwise).
+    """
+    link = link or municipality_url
+    context = {"postal_code": text}
+    status = 200
+    try:
+        area = postal.lookup(text)
+    except postal.MalformedPostalCode:
+        context["outcome"], status = "malformed", 400
+    except postal.UnknownPostalCode:
+        context["outcome"], status = "unknown", 404
+    else:
+        codes = area.municipality_codes
+        if len(codes) == 1:
+            return redirect(link(codes[0]))
+        context["area"] = area
+        if codes:
+            found = Municipality.objects.in_bulk(codes)
+            context["outcome"] = "choose"
+            context["choices"] = [(found[c], link(c)) for c in codes if c in found]
+        else:
+            context["outcome"] = "outside"
+    context["invalid"] = status != 200
+    context["support_net"] = ConsultationWindow.objects.support_net()
+    return render(request, "consultations/postal_code.html", context, status=status)
+
+
+def place_notes(query):
+    """Say which municipalities a place name in the query brought in, or may also mean.
+
+    吉祥寺 lists 武蔵野市's windows (a town there); 立川 lists 立川市's and mentions 墨田区立川.
+    """
+    index = postal.town_index()
+    notes = []
+    for word in search_words(query):
+        key = search_key(word)
+        inside = index.municipalities_with_town(key)
+        elsewhere = index.other_municipalities_with_town(key)
+        if inside or elsewhere:
+            notes.append((word, inside, elsewhere))
+    if not notes:
+        return []
+    found = Municipality.objects.in_bulk({c for _, a, b in notes for c in a | b})
+    return [
+        {
+            "word": word,
+            "inside": [found[c] for c in sorted(inside) if c in found],
+            "elsewhere": [found[c] for c in sorted(elsewhere) if c in found],
+        }
+        for word, inside, elsewhere in notes
+    ]
