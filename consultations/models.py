@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from municipalities.models import TOKYO_CODE, Municipality
 from municipalities.normalize import search_key
@@ -272,6 +273,35 @@ class ConsultationWindow(models.Model):
         if self.age_min is None:
             return f"{self.age_max}歳以下"
         return f"{self.age_min}〜{self.age_max}歳"
+
+    def admits_age(self, age):
+        """Same rule as WindowQuerySet.admitting_age, for a window already loaded."""
+        return (self.age_min is None or self.age_min <= age) and (
+            self.age_max is None or self.age_max >= age
+        )
+
+    def guide_reasons(self, age=None, who=None):
+        """Why this window does not take the person described; empty when it does."""
+        reasons = []
+        if age is not None and not self.admits_age(age):
+            reasons.append(
+                gettext("この窓口は%(ages)sが対象です。") % {"ages": self.age_range_label}
+            )
+        if who and getattr(self, target_field(who)) is False:
+            reasons.append(
+                gettext("この窓口は%(who)sからの相談を受け付けていません。")
+                % {"who": Who(who).label}
+            )
+        return reasons
+
+    def guide_unknowns(self, who=None):
+        """What the data does not say about the person described (unknown is not no)."""
+        if who and getattr(self, target_field(who)) is None:
+            return [
+                gettext("%(who)sからの相談を受け付けているかは未確認です。お問い合わせください。")
+                % {"who": Who(who).label}
+            ]
+        return []
 
     @property
     def restricts_age(self):

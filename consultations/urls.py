@@ -9,4 +9,5 @@ urlpatterns = [
     path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
     path("windows/", views.window_list, name="window-list"),
     path("windows/<int:pk>/", views.window_detail, name="window"),
+    path("guide/", views.guide, name="guide"),
 ]

@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from municipalities import postal
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_key, search_words
 
 from .filters import WindowFilter
+from .forms import GuideForm
 from .models import ConsultationWindow
 
 RESULTS_PER_PAGE = 50
@@ -24,6 +26,7 @@ def home(request):
         "consultations/home.html",
         {
             "regions": regions,
+            "guide_form": GuideForm(municipalities=municipalities),
             "filter": WindowFilter(queryset=ConsultationWindow.objects.none()),
             "support_net": ConsultationWindow.objects.support_net(),
         },
@@ -143,3 +146,55 @@ def place_notes(query):
         }
         for word, inside, elsewhere in notes
     ]
+
+
+def guide(request):
+    """The home page's questions answered: which windows of my municipality fit this person.
+
+    A window that does not fit stays on the page with the reason, so nobody is left guessing
+    why it is missing; when none fits, the Support-Net comes first.
+    """
+    municipalities = list(Municipality.objects.local())
+    form = GuideForm(request.GET or None, municipalities=municipalities)
+    if not form.is_valid():
+        return render(
+            request,
+            "consultations/guide.html",
+            {"form": form, "support_net": ConsultationWindow.objects.support_net()},
+            status=400 if request.GET else 200,
+        )
+    age, who = form.cleaned_data["age"], form.cleaned_data["who"]
+    municipality = form.cleaned_data["municipality"]
+    if municipality is None:
+        return postal_code_answer(
+            request,
+            form.cleaned_data["postal_code"],
+            link=lambda code: guide_url(code, age, who),
+        )
+    fitting, not_fitting = [], []
+    for window in ConsultationWindow.objects.for_listing().filter(municipality=municipality):
+        reasons = window.guide_reasons(age=age, who=who)
+        item = {"window": window, "reasons": reasons, "unknowns": window.guide_unknowns(who)}
+        (not_fitting if reasons else fitting).append(item)
+    return render(
+        request,
+        "consultations/guide.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "age": age,
+            "who_label": dict(form.fields["who"].choices).get(who, ""),
+            "fitting": fitting,
+            "not_fitting": not_fitting,
+            "support_net": ConsultationWindow.objects.support_net(),
+        },
+    )
+
+
+def guide_url(code, age, who):
+    query = {"municipality": code}
+    if age is not None:
+        query["age"] = age
+    if who:
+        query["who"] = who
+    return f"{reverse('consultations:guide')}?{urlencode(query)}"

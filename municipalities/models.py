@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .codes import validate_code
 from .phone import tel_href
@@ -80,6 +81,13 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:municipality", args=[self.code])
+
+    @property
+    def localized_name(self):
+        """The romanised name on English pages ("Hachioji City"), the Japanese one otherwise."""
+        if self.name_en and (get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
 
     @property
     def is_metropolis(self):
