@@ -4,11 +4,18 @@ from django.db.models import Count, Q
 from municipalities.admin import MunicipalityAdmin
 from municipalities.models import Municipality
 
-from .models import ConsultationWindow
+from .models import ConsultationWindow, OpeningHours
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    verbose_name_plural = "受付時間（曜日ごと）: 空なら住民には「未確認」と表示されます"
 
 
 @admin.register(ConsultationWindow)
 class ConsultationWindowAdmin(admin.ModelAdmin):
+    inlines = [OpeningHoursInline]
     list_display = [
         "name",
         "municipality",

@@ -1,7 +1,10 @@
+import json
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import TOKYO_CODE, Municipality
 from municipalities.normalize import search_key
@@ -53,7 +56,7 @@ class WindowQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def for_listing(self):
-        return self.published().select_related("municipality")
+        return self.published().select_related("municipality").prefetch_related("opening_hours")
 
     def local(self):
         return self.exclude(municipality_id=TOKYO_CODE)
@@ -63,7 +66,14 @@ class WindowQuerySet(models.QuerySet):
 
     def support_net(self):
         """The Tokyo Hikikomori Support-Net: Tokyo's primary window, the fallback on every page."""
-        return self.for_listing().tokyo_wide().order_by("display_order").first()
+        # The fallback box shows the free-text hours only: no need to prefetch the schedule.
+        return (
+            self.published()
+            .select_related("municipality")
+            .tokyo_wide()
+            .order_by("display_order")
+            .first()
+        )
 
     def offering(self, methods):
         return self.filter(**{method_field(m): True for m in methods})
@@ -107,7 +117,12 @@ class ConsultationWindow(models.Model):
     email = models.EmailField("メールアドレス", blank=True)
     url = models.URLField("窓口のページ", max_length=500, blank=True)
     address = models.CharField("所在地", max_length=200, blank=True)
-    hours = models.TextField("受付時間", blank=True, help_text="チラシにもそのまま印刷されます。")
+    hours = models.TextField(
+        "受付時間",
+        blank=True,
+        help_text="チラシにもそのまま印刷されます。曜日ごとの受付時間を下の表に入れたら、"
+        "ここには例外（第3土曜は休み、など）だけを書きます。",
+    )
 
     target_self = tri_state("ご本人の相談")
     target_family = tri_state("ご家族の相談")
@@ -134,6 +149,14 @@ class ConsultationWindow(models.Model):
     support_net_visit = tri_state(
         "サポートネット訪問相談の受付",
         help_text="東京都ひきこもりサポートネットの訪問相談の申込を受け付けているか。",
+    )
+    closed_on_public_holidays = tri_state(
+        "祝日は休み",
+        help_text="曜日ごとの受付時間に加えて、祝日に休むかどうか。わからなければ空欄（未確認）。",
+    )
+    closed_year_end = tri_state(
+        "年末年始（12/29〜1/3）は休み",
+        help_text="わからなければ空欄（未確認）。",
     )
     fee = models.CharField("費用", max_length=120, blank=True)
     anonymous_ok = tri_state("匿名での相談")
@@ -309,6 +332,54 @@ class ConsultationWindow(models.Model):
         return (self.age_min is not None and self.age_min > 15) or self.age_max is not None
 
     @property
+    def has_schedule(self):
+        return bool(self.opening_hours.all())
+
+    def spans_by_day(self):
+        """{weekday: [(opens, closes), ...]} from the prefetched weekly rows."""
+        spans = {day: [] for day in Weekday.values}
+        for row in self.opening_hours.all():
+            for day in row.days:
+                spans[day].append((row.opens, row.closes))
+        return {day: sorted(times) for day, times in spans.items()}
+
+    @property
+    def schedule_lines(self):
+        """[(days, hours)] for the whole week, runs of days with the same hours grouped.
+
+        月〜金 8:30〜17:00 / 土・日 None (closed).
+        """
+        groups = []
+        for day, times in self.spans_by_day().items():
+            if groups and groups[-1][1] == times:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], times))
+        return [
+            (
+                day_range_label(days),
+                gettext("、").join(
+                    gettext("%(opens)s〜%(closes)s") % {"opens": clock(o), "closes": clock(c)}
+                    for o, c in times
+                )
+                or None,
+            )
+            for days, times in groups
+        ]
+
+    @property
+    def schedule_json(self):
+        """[[weekday, "HH:MM", "HH:MM"], ...] for static/js/open-now.js."""
+        return json.dumps(
+            [
+                [day, o.strftime("%H:%M"), c.strftime("%H:%M")]
+                for day, times in self.spans_by_day().items()
+                for o, c in times
+            ],
+            separators=(",", ":"),
+        )
+
+    @property
     def sources(self):
         return [u for u in [self.source_url, *self.more_sources.split()] if u]
 
@@ -320,3 +391,80 @@ def refresh_search_text(municipality):
         text = window.build_search_text()
         if text != window.search_text:
             ConsultationWindow.objects.filter(pk=window.pk).update(search_text=text)
+
+
+class Weekday(models.IntegerChoices):
+    """Monday first, as Python's date.weekday() and Japanese schedules count."""
+
+    MONDAY = 0, _("月")
+    TUESDAY = 1, _("火")
+    WEDNESDAY = 2, _("水")
+    THURSDAY = 3, _("木")
+    FRIDAY = 4, _("金")
+    SATURDAY = 5, _("土")
+    SUNDAY = 6, _("日")
+
+
+def clock(value):
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def day_range_label(days):
+    labels = [Weekday(day).label for day in days]
+    if len(labels) == 1:
+        return labels[0]
+    if len(labels) == 2:
+        return gettext("%(first)s・%(second)s") % {"first": labels[0], "second": labels[1]}
+    return gettext("%(first)s〜%(last)s") % {"first": labels[0], "last": labels[-1]}
+
+
+class OpeningHours(models.Model):
+    """One weekly span: a weekday or a run of weekdays, open from `opens` to `closes`.
+
+    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00).
+    """
+
+    window = models.ForeignKey(
+        ConsultationWindow,
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+        verbose_name="相談窓口",
+    )
+    first_day = models.PositiveSmallIntegerField("曜日", choices=Weekday.choices)
+    last_day = models.PositiveSmallIntegerField(
+        "〜曜日まで",
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text="月〜金のような範囲の終わり。1つの曜日だけなら空欄。",
+    )
+    opens = models.TimeField("受付開始")
+    closes = models.TimeField("受付終了")
+
+    class Meta:
+        verbose_name = "受付時間（曜日ごと）"
+        verbose_name_plural = "受付時間（曜日ごと）"
+        ordering = ["window", "first_day", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="hours_day_range_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        days = Weekday(self.first_day).label
+        if self.last_day is not None and self.last_day != self.first_day:
+            days = f"{days}〜{Weekday(self.last_day).label}"
+        return f"{days} {clock(self.opens)}〜{clock(self.closes)}"
+
+    def get_absolute_url(self):
+        return self.window.get_absolute_url()
+
+    @property
+    def days(self):
+        last = self.first_day if self.last_day is None else self.last_day
+        return range(self.first_day, last + 1)
