@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from municipalities.admin import MunicipalityAdmin
 from municipalities.models import Municipality
 
-from .models import ConsultationWindow, OpeningHours
+from .models import ConsultationWindow, ErrorReport, OpeningHours, ReportStatus
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -92,3 +92,52 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             if obj.published_windows
             else "⚠ なし（住民には確認中と表示）"
         )
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """The inbox of residents' reports. Municipal staff will see only their own municipality
+    once the row-level rights land (the lead applies that mixin here)."""
+
+    list_display = ["created_at", "window_name", "municipality", "status", "has_contact"]
+    list_filter = ["status", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["window_name", "what"]
+    date_hierarchy = "created_at"
+    fields = [
+        "status",
+        "staff_notes",
+        "window",
+        "municipality",
+        "window_name",
+        "what",
+        "contact",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "window",
+        "municipality",
+        "window_name",
+        "what",
+        "contact",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["mark_checked", "mark_fixed"]
+
+    @admin.display(description="連絡先", boolean=True)
+    def has_contact(self, obj):
+        return bool(obj.contact)
+
+    @admin.action(description="選んだ報告を「確認済み」にする")
+    def mark_checked(self, request, queryset):
+        queryset.update(status=ReportStatus.CHECKED)
+
+    @admin.action(description="選んだ報告を「修正済み」にする")
+    def mark_fixed(self, request, queryset):
+        queryset.update(status=ReportStatus.FIXED)
+
+    def has_add_permission(self, request):
+        # Reports come from residents through the window pages.
+        return False

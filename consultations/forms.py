@@ -1,9 +1,10 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import postal
 
-from .models import Who
+from .models import ErrorReport, Who
 
 GUIDE_WHO = [(Who.SELF, _("ご本人（ひきこもりの状態にある方）")), (Who.FAMILY, _("ご家族"))]
 
@@ -55,3 +56,35 @@ class GuideForm(forms.Form):
                 _("お住まいの区市町村を選ぶか、郵便番号を入力してください。"), code="place"
             )
         return cleaned
+
+
+class ErrorReportForm(forms.ModelForm):
+    """この情報の誤りを報告: what is wrong, an optional contact, and a field only robots fill."""
+
+    # Hidden from people by CSS and from screen readers by aria-hidden; bots fill every box.
+    website = forms.CharField(label=_("この欄は空のままにしてください"), required=False)
+
+    class Meta:
+        model = ErrorReport
+        fields = ["what", "contact"]
+        labels = {"what": _("どこが違っていますか"), "contact": _("連絡先（任意）")}
+        help_texts = {
+            "what": _("例：電話番号が変わっている、受付時間が違う、窓口がなくなった。"),
+            "contact": _(
+                "確認のためにご連絡することがあります。メールアドレスか電話番号。空欄でもかまいません。"
+            ),
+        }
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "contact": forms.TextInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "report-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["what"].max_length = 2000
+        self.fields["what"].validators.append(MaxLengthValidator(2000))
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))

@@ -9,5 +9,7 @@ urlpatterns = [
     path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
     path("windows/", views.window_list, name="window-list"),
     path("windows/<int:pk>/", views.window_detail, name="window"),
+    path("windows/<int:pk>/report/", views.report_error, name="report"),
+    path("windows/<int:pk>/report/thanks/", views.report_thanks, name="report-thanks"),
     path("guide/", views.guide, name="guide"),
 ]
