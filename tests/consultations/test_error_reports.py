@@ -25,7 +25,7 @@ def report_url(window):
 def test_the_window_page_offers_the_form_and_asks_for_no_personal_data(client, window):
     html = client.get(window.get_absolute_url()).content.decode()
     assert "この情報の誤りを報告" in html
-    assert f'<form method="post" action="{report_url(window)}"' in html
+    assert f'<form method="post" action="{report_url(window)}#report-heading"' in html
     assert "個人のことは書かないでください" in html
     assert "csrfmiddlewaretoken" not in html
 
