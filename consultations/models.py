@@ -15,27 +15,40 @@ from municipalities.postal import town_index
 class Method(models.TextChoices):
     """Consultation methods; each value names the `method_<value>` field that records it."""
 
-    PHONE = "phone", "電話"
-    EMAIL = "email", "メール"
-    IN_PERSON = "in_person", "来所"
-    HOME_VISIT = "home_visit", "訪問"
-    ONLINE = "online", "オンライン"
-    LINE = "line", "LINE"
-    FAX = "fax", "FAX"
+    PHONE = "phone", _("電話")
+    EMAIL = "email", _("メール")
+    IN_PERSON = "in_person", _("来所")
+    HOME_VISIT = "home_visit", _("訪問")
+    ONLINE = "online", _("オンライン")
+    LINE = "line", _("LINE")
+    FAX = "fax", _("FAX")
 
 
 class Who(models.TextChoices):
     """Who may consult; each value names the `target_<value>` field."""
 
-    SELF = "self", "ご本人"
-    FAMILY = "family", "ご家族"
-    OTHERS = "others", "関係者・支援者など"
+    SELF = "self", _("ご本人")
+    FAMILY = "family", _("ご家族")
+    OTHERS = "others", _("関係者・支援者など")
 
 
 class Confidence(models.TextChoices):
     HIGH = "high", "高（自治体の窓口ページで確認）"
     MEDIUM = "medium", "中（運営者・二次資料）"
     LOW = "low", "低（推定・要確認）"
+
+
+# Whole sentences per case, so each language can phrase them its own way.
+NOT_TAKING = {
+    Who.SELF: _("この窓口はご本人からの相談を受け付けていません。"),
+    Who.FAMILY: _("この窓口はご家族からの相談を受け付けていません。"),
+    Who.OTHERS: _("この窓口は関係者・支援者からの相談を受け付けていません。"),
+}
+NOT_STATED = {
+    Who.SELF: _("ご本人からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.FAMILY: _("ご家族からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.OTHERS: _("関係者・支援者からの相談を受け付けているかは未確認です。お問い合わせください。"),
+}
 
 
 def tri_state(verbose_name, **kwargs):
@@ -274,9 +287,11 @@ class ConsultationWindow(models.Model):
     @property
     def resident_methods(self):
         """The five core methods always (unknown shows as 未確認); LINE and FAX only where offered."""
-        optional = {Method.LINE.label, Method.FAX.label}
+        optional = {Method.LINE, Method.FAX}
         return [
-            (label, offered) for label, offered in self.methods if offered or label not in optional
+            (m.label, getattr(self, method_field(m)))
+            for m in Method
+            if getattr(self, method_field(m)) or m not in optional
         ]
 
     @property
@@ -290,12 +305,12 @@ class ConsultationWindow(models.Model):
     @property
     def age_range_label(self):
         if self.age_min is None and self.age_max is None:
-            return "年齢制限の記載なし"
+            return gettext("年齢制限の記載なし")
         if self.age_max is None:
-            return f"{self.age_min}歳以上"
+            return gettext("%(min)s歳以上") % {"min": self.age_min}
         if self.age_min is None:
-            return f"{self.age_max}歳以下"
-        return f"{self.age_min}〜{self.age_max}歳"
+            return gettext("%(max)s歳以下") % {"max": self.age_max}
+        return gettext("%(min)s〜%(max)s歳") % {"min": self.age_min, "max": self.age_max}
 
     def admits_age(self, age):
         """Same rule as WindowQuerySet.admitting_age, for a window already loaded."""
@@ -311,19 +326,13 @@ class ConsultationWindow(models.Model):
                 gettext("この窓口は%(ages)sが対象です。") % {"ages": self.age_range_label}
             )
         if who and getattr(self, target_field(who)) is False:
-            reasons.append(
-                gettext("この窓口は%(who)sからの相談を受け付けていません。")
-                % {"who": Who(who).label}
-            )
+            reasons.append(str(NOT_TAKING[who]))
         return reasons
 
     def guide_unknowns(self, who=None):
         """What the data does not say about the person described (unknown is not no)."""
         if who and getattr(self, target_field(who)) is None:
-            return [
-                gettext("%(who)sからの相談を受け付けているかは未確認です。お問い合わせください。")
-                % {"who": Who(who).label}
-            ]
+            return [str(NOT_STATED[who])]
         return []
 
     @property

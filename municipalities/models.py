@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .codes import validate_code
 from .phone import tel_href
@@ -18,9 +19,9 @@ class Kind(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    WARDS = "区部", "区部"
-    TAMA = "多摩", "多摩"
-    ISLANDS = "島しょ", "島しょ"
+    WARDS = "区部", _("区部")
+    TAMA = "多摩", _("多摩")
+    ISLANDS = "島しょ", _("島しょ")
 
 
 class MunicipalityQuerySet(models.QuerySet):

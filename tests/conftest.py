@@ -1,8 +1,16 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import MunicipalityFactory, WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def japanese_by_default():
+    """A request to /en/ leaves English active in the test thread; reset it after each test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ PAGE_TYPES = [
     ("window", "/windows/28/"),
     ("postal-choice", "/?postal_code=198-0000"),
     ("guide", "/guide/?municipality=132012&age=45&who=family"),
+    ("english-home", "/en/"),
+    ("english-window", "/en/windows/28/"),
 ]
 
 pytestmark = pytest.mark.browser

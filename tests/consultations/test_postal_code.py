@@ -75,7 +75,7 @@ def test_searching_a_town_name_finds_its_municipality(client, real_data):
     response = client.get("/windows/", {"q": "吉祥寺"})
     municipalities = {w.municipality.name for w in response.context["page"].object_list}
     assert municipalities == {"武蔵野市"}
-    assert "「吉祥寺」を地名に含む" in response.content.decode()
+    assert '「<span lang="ja">吉祥寺</span>」を地名に含む区市町村：' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -92,7 +92,10 @@ def test_searching_tachikawa_lists_tachikawa_city_not_sumida(client, support_net
 def test_searching_tachikawa_mentions_the_town_in_sumida(client, support_net):
     MunicipalityFactory(code="131075", name="墨田区")
     html = client.get("/windows/", {"q": "立川"}).content.decode()
-    assert '「立川」という地名は<a href="/municipalities/131075/">墨田区</a>にもあります' in html
+    assert (
+        '「<span lang="ja">立川</span>」という地名がほかにもある区市町村：'
+        '<a href="/municipalities/131075/">墨田区</a>' in html
+    )
 
 
 @pytest.mark.django_db
