@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Open data is the same in every language: no /en/ copy.
+    path("data/", include("consultations.data_urls")),
     # Japanese stays at the URLs leaflets print; English is the same pages under /en/.
     *i18n_patterns(path("", include("consultations.urls")), prefix_default_language=False),
 ]

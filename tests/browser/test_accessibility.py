@@ -17,6 +17,7 @@ PAGE_TYPES = [
     ("guide", "/guide/?municipality=132012&age=45&who=family"),
     ("english-home", "/en/"),
     ("english-window", "/en/windows/28/"),
+    ("open-data", "/data/"),
 ]
 
 pytestmark = pytest.mark.browser
