@@ -26,7 +26,10 @@ from .models import (
     TRI_STATE_LABELS,
     ConcurrentEditError,
     ConsultationWindow,
+    ErrorReport,
     Method,
+    OpeningHours,
+    ReportStatus,
     a_year_before,
     method_field,
 )
@@ -99,9 +102,16 @@ def refuse_lost_update(model_admin, request, error):
     return HttpResponseRedirect(url)
 
 
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    verbose_name_plural = "受付時間（曜日ごと）: 空なら住民には「未確認」と表示されます"
+
+
 @admin.register(ConsultationWindow)
 class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = WindowAdminForm
+    inlines = [OpeningHoursInline]
     list_display = [
         "name",
         "municipality",
@@ -134,7 +144,14 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
     fieldsets = [
         (None, {"fields": ["municipality", "name", "department", "operator", "version"]}),
         ("公開", {"fields": ["published", "display_order"]}),
-        ("連絡先", {"fields": ["phone", "fax", "email", "url", "address", "hours"]}),
+        ("連絡先", {"fields": ["phone", "fax", "email", "url", "address"]}),
+        (
+            "受付時間",
+            {
+                "description": "曜日ごとの受付時間は下の表に入れます。ここには例外（第3土曜は休み、など）と休みの扱いを。",
+                "fields": ["hours", "closed_on_public_holidays", "closed_year_end"],
+            },
+        ),
         (
             "相談できる人",
             {
@@ -405,3 +422,51 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
+    """The inbox of residents' reports: municipal staff see only their own municipality's."""
+
+    list_display = ["created_at", "window_name", "municipality", "status", "has_contact"]
+    list_filter = ["status", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["window_name", "what"]
+    date_hierarchy = "created_at"
+    fields = [
+        "status",
+        "staff_notes",
+        "window",
+        "municipality",
+        "window_name",
+        "what",
+        "contact",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "window",
+        "municipality",
+        "window_name",
+        "what",
+        "contact",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["mark_checked", "mark_fixed"]
+
+    @admin.display(description="連絡先", boolean=True)
+    def has_contact(self, obj):
+        return bool(obj.contact)
+
+    @admin.action(description="選んだ報告を「確認済み」にする")
+    def mark_checked(self, request, queryset):
+        queryset.update(status=ReportStatus.CHECKED)
+
+    @admin.action(description="選んだ報告を「修正済み」にする")
+    def mark_fixed(self, request, queryset):
+        queryset.update(status=ReportStatus.FIXED)
+
+    def has_add_permission(self, request):
+        # Reports come from residents through the window pages.
+        return False

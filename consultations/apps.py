@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ConsultationsConfig(AppConfig):
@@ -7,3 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .roles import ensure_staff_groups_after_migrate
+
+        # After migrate and after flush alike (flush empties the groups the migrations made).
+        post_migrate.connect(ensure_staff_groups_after_migrate, sender=self)

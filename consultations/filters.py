@@ -1,12 +1,17 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from .models import ConsultationWindow, Method, Who
 
-SUPPORT_NET_CHOICES = [("yes", "受け付けている"), ("no", "受け付けていない"), ("unknown", "未確認")]
+SUPPORT_NET_CHOICES = [
+    ("yes", _("受け付けている")),
+    ("no", _("受け付けていない")),
+    ("unknown", _("未確認")),
+]
 SUPPORT_NET_VALUES = {"yes": True, "no": False, "unknown": None}
 
 
@@ -14,45 +19,54 @@ class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class MunicipalityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.localized_name
+
+
+class MunicipalityFilter(django_filters.ModelChoiceFilter):
+    field_class = MunicipalityField
+
+
 class WindowFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="キーワード",
+        label=_("キーワード"),
         method="filter_keyword",
         max_length=100,
-        help_text="区市町村名（ひらがな・カタカナも可）や窓口名",
+        help_text=_("区市町村名（ひらがな・カタカナも可）や窓口名"),
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label="区市町村",
+    municipality = MunicipalityFilter(
+        label=_("区市町村"),
         queryset=Municipality.objects.all(),
-        empty_label="すべて",
+        empty_label=_("すべて"),
     )
     region = django_filters.ChoiceFilter(
-        label="地域",
+        label=_("地域"),
         field_name="municipality__region",
         choices=Region.choices,
-        empty_label="すべて",
+        empty_label=_("すべて"),
     )
     method = django_filters.MultipleChoiceFilter(
-        label="相談方法",
+        label=_("相談方法"),
         choices=Method.choices,
         method="filter_methods",
         widget=forms.CheckboxSelectMultiple,
     )
     who = django_filters.ChoiceFilter(
-        label="相談する人", choices=Who.choices, method="filter_who", empty_label="指定しない"
+        label=_("相談する人"), choices=Who.choices, method="filter_who", empty_label=_("指定しない")
     )
     age = AgeFilter(
-        label="ご本人の年齢",
+        label=_("ご本人の年齢"),
         method="filter_age",
         min_value=0,
         max_value=130,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     support_net_visit = django_filters.ChoiceFilter(
-        label="サポートネット訪問相談の受付",
+        label=_("サポートネット訪問相談の受付"),
         choices=SUPPORT_NET_CHOICES,
         method="filter_support_net_visit",
-        empty_label="指定しない",
+        empty_label=_("指定しない"),
     )
 
     class Meta:

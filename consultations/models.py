@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator
@@ -5,32 +7,35 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.history import record_history_baseline
 from municipalities.models import TOKYO_CODE, Municipality, scope_filter, validate_web_url
 from municipalities.normalize import search_key
 from municipalities.phone import tel_href, validate_phone
+from municipalities.postal import town_index
 
 
 class Method(models.TextChoices):
     """Consultation methods; each value names the `method_<value>` field that records it."""
 
-    PHONE = "phone", "電話"
-    EMAIL = "email", "メール"
-    IN_PERSON = "in_person", "来所"
-    HOME_VISIT = "home_visit", "訪問"
-    ONLINE = "online", "オンライン"
-    LINE = "line", "LINE"
-    FAX = "fax", "FAX"
+    PHONE = "phone", _("電話")
+    EMAIL = "email", _("メール")
+    IN_PERSON = "in_person", _("来所")
+    HOME_VISIT = "home_visit", _("訪問")
+    ONLINE = "online", _("オンライン")
+    LINE = "line", _("LINE")
+    FAX = "fax", _("FAX")
 
 
 class Who(models.TextChoices):
     """Who may consult; each value names the `target_<value>` field."""
 
-    SELF = "self", "ご本人"
-    FAMILY = "family", "ご家族"
-    OTHERS = "others", "関係者・支援者など"
+    SELF = "self", _("ご本人")
+    FAMILY = "family", _("ご家族")
+    OTHERS = "others", _("関係者・支援者など")
 
 
 class Confidence(models.TextChoices):
@@ -53,6 +58,18 @@ PUBLISH_RULE = (
     "すでに公開中の窓口は、未確認の項目が残っていてもそのまま保存できます（未確認は「いいえ」ではありません）。"
     "ただし、相談方法や相談できる人をすべて「いいえ」にすることはできません。"
 )
+
+# Whole sentences per case, so each language can phrase them its own way.
+NOT_TAKING = {
+    Who.SELF: _("この窓口はご本人からの相談を受け付けていません。"),
+    Who.FAMILY: _("この窓口はご家族からの相談を受け付けていません。"),
+    Who.OTHERS: _("この窓口は関係者・支援者からの相談を受け付けていません。"),
+}
+NOT_STATED = {
+    Who.SELF: _("ご本人からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.FAMILY: _("ご家族からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.OTHERS: _("関係者・支援者からの相談を受け付けているかは未確認です。お問い合わせください。"),
+}
 
 
 def tri_state(verbose_name, **kwargs):
@@ -91,7 +108,7 @@ class WindowQuerySet(models.QuerySet):
         return self.not_verified_since(a_year_before(today or timezone.localdate()))
 
     def for_listing(self):
-        return self.published().select_related("municipality")
+        return self.published().select_related("municipality").prefetch_related("opening_hours")
 
     def local(self):
         return self.exclude(municipality_id=TOKYO_CODE)
@@ -101,7 +118,14 @@ class WindowQuerySet(models.QuerySet):
 
     def support_net(self):
         """The Tokyo Hikikomori Support-Net: Tokyo's primary window, the fallback on every page."""
-        return self.for_listing().tokyo_wide().order_by("display_order").first()
+        # The fallback box shows the free-text hours only: no need to prefetch the schedule.
+        return (
+            self.published()
+            .select_related("municipality")
+            .tokyo_wide()
+            .order_by("display_order")
+            .first()
+        )
 
     def offering(self, methods):
         return self.filter(**{method_field(m): True for m in methods})
@@ -117,8 +141,14 @@ class WindowQuerySet(models.QuerySet):
         )
 
     def matching_keywords(self, terms):
+        """Every term in the window's folded names, or naming a town of its municipality."""
+        towns = town_index()
         for term in terms:
-            self = self.filter(search_text__contains=term)
+            match = Q(search_text__contains=term)
+            places = towns.municipalities_with_town(term)
+            if places:
+                match |= Q(municipality_id__in=sorted(places))
+            self = self.filter(match)
         return self
 
 
@@ -151,7 +181,12 @@ class ConsultationWindow(models.Model):
         help_text="https:// で開けるページは https:// で。http:// しかないページも登録できます。",
     )
     address = models.CharField("所在地", max_length=200, blank=True)
-    hours = models.TextField("受付時間", blank=True, help_text="チラシにもそのまま印刷されます。")
+    hours = models.TextField(
+        "受付時間",
+        blank=True,
+        help_text="チラシにもそのまま印刷されます。曜日ごとの受付時間を下の表に入れたら、"
+        "ここには例外（第3土曜は休み、など）だけを書きます。",
+    )
 
     target_self = tri_state("ご本人の相談")
     target_family = tri_state("ご家族の相談")
@@ -183,6 +218,14 @@ class ConsultationWindow(models.Model):
     support_net_visit = tri_state(
         "サポートネット訪問相談の受付",
         help_text="東京都ひきこもりサポートネットの訪問相談の申込を受け付けているか。",
+    )
+    closed_on_public_holidays = tri_state(
+        "祝日は休み",
+        help_text="曜日ごとの受付時間に加えて、祝日に休むかどうか。わからなければ空欄（未確認）。",
+    )
+    closed_year_end = tri_state(
+        "年末年始（12/29〜1/3）は休み",
+        help_text="わからなければ空欄（未確認）。",
     )
     fee = models.CharField("費用", max_length=120, blank=True)
     anonymous_ok = tri_state("匿名での相談")
@@ -319,8 +362,8 @@ class ConsultationWindow(models.Model):
                 "下限は上限以下にしてください。"
             )
         for label, values in (
-            ("相談方法", [offered for _, offered in self.methods]),
-            ("相談できる人", [allowed for _, allowed in self.targets]),
+            ("相談方法", [offered for _label, offered in self.methods]),
+            ("相談できる人", [allowed for _label, allowed in self.targets]),
         ):
             if all(value is False for value in values):
                 errors.append(
@@ -393,9 +436,11 @@ class ConsultationWindow(models.Model):
     @property
     def resident_methods(self):
         """The five core methods always (unknown shows as 未確認); LINE and FAX only where offered."""
-        optional = {Method.LINE.label, Method.FAX.label}
+        optional = {Method.LINE, Method.FAX}
         return [
-            (label, offered) for label, offered in self.methods if offered or label not in optional
+            (m.label, getattr(self, method_field(m)))
+            for m in Method
+            if getattr(self, method_field(m)) or m not in optional
         ]
 
     @property
@@ -409,17 +454,88 @@ class ConsultationWindow(models.Model):
     @property
     def age_range_label(self):
         if self.age_min is None and self.age_max is None:
-            return "年齢制限の記載なし"
+            return gettext("年齢制限の記載なし")
         if self.age_max is None:
-            return f"{self.age_min}歳以上"
+            return gettext("%(min)s歳以上") % {"min": self.age_min}
         if self.age_min is None:
-            return f"{self.age_max}歳以下"
-        return f"{self.age_min}〜{self.age_max}歳"
+            return gettext("%(max)s歳以下") % {"max": self.age_max}
+        return gettext("%(min)s〜%(max)s歳") % {"min": self.age_min, "max": self.age_max}
+
+    def admits_age(self, age):
+        """Same rule as WindowQuerySet.admitting_age, for a window already loaded."""
+        return (self.age_min is None or self.age_min <= age) and (
+            self.age_max is None or self.age_max >= age
+        )
+
+    def guide_reasons(self, age=None, who=None):
+        """Why this window does not take the person described; empty when it does."""
+        reasons = []
+        if age is not None and not self.admits_age(age):
+            reasons.append(
+                gettext("この窓口は%(ages)sが対象です。") % {"ages": self.age_range_label}
+            )
+        if who and getattr(self, target_field(who)) is False:
+            reasons.append(str(NOT_TAKING[who]))
+        return reasons
+
+    def guide_unknowns(self, who=None):
+        """What the data does not say about the person described (unknown is not no)."""
+        if who and getattr(self, target_field(who)) is None:
+            return [str(NOT_STATED[who])]
+        return []
 
     @property
     def restricts_age(self):
         """Tokyo asks windows to accept all ages; a restriction is something staff must see."""
         return (self.age_min is not None and self.age_min > 15) or self.age_max is not None
+
+    @property
+    def has_schedule(self):
+        return bool(self.opening_hours.all())
+
+    def spans_by_day(self):
+        """{weekday: [(opens, closes), ...]} from the prefetched weekly rows."""
+        spans = {day: [] for day in Weekday.values}
+        for row in self.opening_hours.all():
+            for day in row.days:
+                spans[day].append((row.opens, row.closes))
+        return {day: sorted(times) for day, times in spans.items()}
+
+    @property
+    def schedule_lines(self):
+        """[(days, hours)] for the whole week, runs of days with the same hours grouped.
+
+        月〜金 8:30〜17:00 / 土・日 None (closed).
+        """
+        groups = []
+        for day, times in self.spans_by_day().items():
+            if groups and groups[-1][1] == times:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], times))
+        return [
+            (
+                day_range_label(days),
+                gettext("、").join(
+                    gettext("%(opens)s〜%(closes)s") % {"opens": clock(o), "closes": clock(c)}
+                    for o, c in times
+                )
+                or None,
+            )
+            for days, times in groups
+        ]
+
+    @property
+    def schedule_json(self):
+        """[[weekday, "HH:MM", "HH:MM"], ...] for static/js/open-now.js."""
+        return json.dumps(
+            [
+                [day, o.strftime("%H:%M"), c.strftime("%H:%M")]
+                for day, times in self.spans_by_day().items()
+                for o, c in times
+            ],
+            separators=(",", ":"),
+        )
 
     @property
     def sources(self):
@@ -472,3 +588,134 @@ def refresh_search_text(municipality):
         text = window.build_search_text()
         if text != window.search_text:
             ConsultationWindow.objects.filter(pk=window.pk).update(search_text=text)
+
+
+class Weekday(models.IntegerChoices):
+    """Monday first, as Python's date.weekday() and Japanese schedules count."""
+
+    MONDAY = 0, _("月")
+    TUESDAY = 1, _("火")
+    WEDNESDAY = 2, _("水")
+    THURSDAY = 3, _("木")
+    FRIDAY = 4, _("金")
+    SATURDAY = 5, _("土")
+    SUNDAY = 6, _("日")
+
+
+def clock(value):
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def day_range_label(days):
+    labels = [Weekday(day).label for day in days]
+    if len(labels) == 1:
+        return labels[0]
+    if len(labels) == 2:
+        return gettext("%(first)s・%(second)s") % {"first": labels[0], "second": labels[1]}
+    return gettext("%(first)s〜%(last)s") % {"first": labels[0], "last": labels[-1]}
+
+
+class OpeningHours(models.Model):
+    """One weekly span: a weekday or a run of weekdays, open from `opens` to `closes`.
+
+    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00).
+    """
+
+    window = models.ForeignKey(
+        ConsultationWindow,
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+        verbose_name="相談窓口",
+    )
+    first_day = models.PositiveSmallIntegerField("曜日", choices=Weekday.choices)
+    last_day = models.PositiveSmallIntegerField(
+        "〜曜日まで",
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text="月〜金のような範囲の終わり。1つの曜日だけなら空欄。",
+    )
+    opens = models.TimeField("受付開始")
+    closes = models.TimeField("受付終了")
+
+    class Meta:
+        verbose_name = "受付時間（曜日ごと）"
+        verbose_name_plural = "受付時間（曜日ごと）"
+        ordering = ["window", "first_day", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="hours_day_range_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        days = Weekday(self.first_day).label
+        if self.last_day is not None and self.last_day != self.first_day:
+            days = f"{days}〜{Weekday(self.last_day).label}"
+        return f"{days} {clock(self.opens)}〜{clock(self.closes)}"
+
+    def get_absolute_url(self):
+        return self.window.get_absolute_url()
+
+    @property
+    def days(self):
+        last = self.first_day if self.last_day is None else self.last_day
+        return range(self.first_day, last + 1)
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", "未対応"
+    CHECKED = "checked", "確認済み"
+    FIXED = "fixed", "修正済み"
+
+
+class ErrorReport(models.Model):
+    """A resident's note that a window's published facts are wrong: the staff inbox."""
+
+    window = models.ForeignKey(
+        ConsultationWindow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="error_reports",
+        verbose_name="相談窓口",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="error_reports",
+        verbose_name="区市町村",
+        help_text="報告された窓口の区市町村。担当の職員に届く受信箱を分けます。",
+    )
+    window_name = models.CharField(
+        "報告時の窓口名", max_length=120, help_text="窓口が削除されても報告は残ります。"
+    )
+    what = models.TextField("誤りの内容")
+    contact = models.CharField("報告者の連絡先（任意）", max_length=200, blank=True)
+    status = models.CharField(
+        "対応状況", max_length=7, choices=ReportStatus.choices, default=ReportStatus.NEW
+    )
+    staff_notes = models.TextField("職員用メモ", blank=True)
+    created_at = models.DateTimeField("受付日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "誤りの報告"
+        verbose_name_plural = "誤りの報告"
+        ordering = ["-created_at"]
+        indexes = [
+            # The admin inbox: new reports of one municipality first.
+            models.Index(fields=["municipality", "status", "-created_at"], name="report_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.window_name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return (
+            self.window.get_absolute_url() if self.window else self.municipality.get_absolute_url()
+        )

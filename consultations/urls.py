@@ -11,4 +11,7 @@ urlpatterns = [
     path("windows/<int:pk>/", views.window_detail, name="window"),
     path("staff/overview/", staff_views.overview, name="staff-overview"),
     path("staff/overview.csv", staff_views.overview_csv, name="staff-overview-csv"),
+    path("windows/<int:pk>/report/", views.report_error, name="report"),
+    path("windows/<int:pk>/report/thanks/", views.report_thanks, name="report-thanks"),
+    path("guide/", views.guide, name="guide"),
 ]

@@ -1,15 +1,27 @@
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 
+from municipalities import postal
 from municipalities.models import Municipality, Region
+from municipalities.normalize import search_key, search_words
 
 from .filters import WindowFilter
-from .models import ConsultationWindow
+from .forms import ErrorReportForm, GuideForm
+from .models import ConsultationWindow, ErrorReport
 
 RESULTS_PER_PAGE = 50
 
 
 def home(request):
+    if "postal_code" in request.GET:
+        return postal_code_answer(request, request.GET["postal_code"])
     municipalities = Municipality.objects.local()
     regions = [
         (region.label, [m for m in municipalities if m.region == region]) for region in Region
@@ -19,6 +31,7 @@ def home(request):
         "consultations/home.html",
         {
             "regions": regions,
+            "guide_form": GuideForm(municipalities=municipalities),
             "filter": WindowFilter(queryset=ConsultationWindow.objects.none()),
             "support_net": ConsultationWindow.objects.support_net(),
         },
@@ -40,13 +53,19 @@ def municipality_detail(request, code):
 
 
 def window_list(request):
+    if "postal_code" in request.GET:
+        return postal_code_answer(request, request.GET["postal_code"])
+    # Residents type postal codes into whatever box they see first.
+    if postal.looks_like_postal_code(request.GET.get("q", "")):
+        return postal_code_answer(request, request.GET["q"])
     window_filter = WindowFilter(request.GET, queryset=ConsultationWindow.objects.for_listing())
     searched = any(value for value in request.GET.values())
     if window_filter.is_valid():
         page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        places = place_notes(window_filter.form.cleaned_data.get("q") or "")
         status = 200
     else:
-        page = None
+        page = places = None
         status = 400
     query = request.GET.copy()
     query.pop("page", None)
@@ -58,6 +77,7 @@ def window_list(request):
             "page": page,
             "searched": searched,
             "query": query.urlencode(),
+            "places": places,
             "support_net": ConsultationWindow.objects.support_net(),
         },
         status=status,
@@ -66,8 +86,190 @@ def window_list(request):
 
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
+    return render_window(request, window, ErrorReportForm())
+
+
+def render_window(request, window, report_form, status=200, report_notice=""):
     return render(
         request,
         "consultations/window_detail.html",
+        {
+            "window": window,
+            "support_net": ConsultationWindow.objects.support_net(),
+            "report_form": report_form,
+            "report_notice": report_notice,
+        },
+        status=status,
+    )
+
+
+# Five reports an hour from one address: enough for someone correcting several facts.
+REPORT_LIMIT = 5
+REPORT_PERIOD = 60 * 60
+
+
+def over_report_limit(request):
+    """Count this post against its address (kept only as a keyed hash, in the cache)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "error-report:" + salted_hmac("error-report", address).hexdigest()[:32]
+    cache.add(key, 0, REPORT_PERIOD)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, REPORT_PERIOD)
+        count = 1
+    return count > REPORT_LIMIT
+
+
+# No CSRF token here, on purpose. Public pages set no cookies (a resident may not want this
+# site to leave a trace), and Django's CSRF check needs a cookie. CSRF protects a logged-in
+# session from forged requests; this form is anonymous and only drops a note in the staff
+# inbox, so there is no session to forge and a forged post is plain spam: the honeypot field
+# and the per-address rate limit deal with that.
+@csrf_exempt
+def report_error(request, pk):
+    window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
+    if request.method != "POST":
+        return redirect(window.get_absolute_url() + "#report-heading")
+    form = ErrorReportForm(request.POST)
+    if over_report_limit(request):
+        notice = gettext(
+            "短い時間に多くの報告が届いたため、受け付けられませんでした。"
+            "入力した内容はそのまま残っています。1時間ほどしてから、もう一度お送りください。"
+        )
+        return render_window(request, window, form, status=429, report_notice=notice)
+    if not form.is_valid():
+        return render_window(request, window, form, status=400)
+    if not form.is_spam:
+        ErrorReport.objects.create(
+            window=window,
+            municipality=window.municipality,
+            window_name=window.name,
+            what=form.cleaned_data["what"],
+            contact=form.cleaned_data["contact"],
+        )
+    # Post/Redirect/Get: reloading the thank-you page does not send the report again.
+    response = HttpResponseRedirect(reverse("consultations:report-thanks", args=[window.pk]))
+    response.status_code = 303  # See Other: the browser fetches the thank-you page with GET
+    return response
+
+
+def report_thanks(request, pk):
+    window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
+    return render(
+        request,
+        "consultations/report_thanks.html",
         {"window": window, "support_net": ConsultationWindow.objects.support_net()},
     )
+
+
+def municipality_url(code):
+    return reverse("consultations:municipality", args=[code])
+
+
+def postal_code_answer(request, text, link=None):
+    """Go straight to the municipality of a Tokyo postal code; otherwise say why not.
+
+    `link(code)` gives the URL a municipality leads to (its page unless told otherwise).
+    """
+    link = link or municipality_url
+    context = {"postal_code": text}
+    status = 200
+    try:
+        area = postal.lookup(text)
+    except postal.MalformedPostalCode:
+        context["outcome"], status = "malformed", 400
+    except postal.UnknownPostalCode:
+        context["outcome"], status = "unknown", 404
+    else:
+        codes = area.municipality_codes
+        if len(codes) == 1:
+            return redirect(link(codes[0]))
+        context["area"] = area
+        if codes:
+            found = Municipality.objects.in_bulk(codes)
+            context["outcome"] = "choose"
+            context["choices"] = [(found[c], link(c)) for c in codes if c in found]
+        else:
+            context["outcome"] = "outside"
+    context["invalid"] = status != 200
+    context["support_net"] = ConsultationWindow.objects.support_net()
+    return render(request, "consultations/postal_code.html", context, status=status)
+
+
+def place_notes(query):
+    """Say which municipalities a place name in the query brought in, or may also mean.
+
+    吉祥寺 lists 武蔵野市's windows (a town there); 立川 lists 立川市's and mentions 墨田区立川.
+    """
+    index = postal.town_index()
+    notes = []
+    for word in search_words(query):
+        key = search_key(word)
+        inside = index.municipalities_with_town(key)
+        elsewhere = index.other_municipalities_with_town(key)
+        if inside or elsewhere:
+            notes.append((word, inside, elsewhere))
+    if not notes:
+        return []
+    found = Municipality.objects.in_bulk({c for _, a, b in notes for c in a | b})
+    return [
+        {
+            "word": word,
+            "inside": [found[c] for c in sorted(inside) if c in found],
+            "elsewhere": [found[c] for c in sorted(elsewhere) if c in found],
+        }
+        for word, inside, elsewhere in notes
+    ]
+
+
+def guide(request):
+    """The home page's questions answered: which windows of my municipality fit this person.
+
+    A window that does not fit stays on the page with the reason, so nobody is left guessing
+    why it is missing; when none fits, the Support-Net comes first.
+    """
+    municipalities = list(Municipality.objects.local())
+    form = GuideForm(request.GET or None, municipalities=municipalities)
+    if not form.is_valid():
+        return render(
+            request,
+            "consultations/guide.html",
+            {"form": form, "support_net": ConsultationWindow.objects.support_net()},
+            status=400 if request.GET else 200,
+        )
+    age, who = form.cleaned_data["age"], form.cleaned_data["who"]
+    municipality = form.cleaned_data["municipality"]
+    if municipality is None:
+        return postal_code_answer(
+            request,
+            form.cleaned_data["postal_code"],
+            link=lambda code: guide_url(code, age, who),
+        )
+    fitting, not_fitting = [], []
+    for window in ConsultationWindow.objects.for_listing().filter(municipality=municipality):
+        reasons = window.guide_reasons(age=age, who=who)
+        item = {"window": window, "reasons": reasons, "unknowns": window.guide_unknowns(who)}
+        (not_fitting if reasons else fitting).append(item)
+    return render(
+        request,
+        "consultations/guide.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "age": age,
+            "who_label": dict(form.fields["who"].choices).get(who, ""),
+            "fitting": fitting,
+            "not_fitting": not_fitting,
+            "support_net": ConsultationWindow.objects.support_net(),
+        },
+    )
+
+
+def guide_url(code, age, who):
+    query = {"municipality": code}
+    if age is not None:
+        query["age"] = age
+    if who:
+        query["who"] = who
+    return f"{reverse('consultations:guide')}?{urlencode(query)}"

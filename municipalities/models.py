@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .codes import validate_code
@@ -32,9 +34,9 @@ class Kind(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    WARDS = "区部", "区部"
-    TAMA = "多摩", "多摩"
-    ISLANDS = "島しょ", "島しょ"
+    WARDS = "区部", _("区部")
+    TAMA = "多摩", _("多摩")
+    ISLANDS = "島しょ", _("島しょ")
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -211,6 +213,13 @@ class Municipality(models.Model):
             )
         if year > timezone.localdate().year:
             raise ValidationError({"needs_survey_year": "未来の年度は入力できません。"})
+
+    @property
+    def localized_name(self):
+        """The romanised name on English pages ("Hachioji City"), the Japanese one otherwise."""
+        if self.name_en and (get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
 
     @property
     def is_metropolis(self):

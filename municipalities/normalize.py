@@ -18,7 +18,11 @@ def search_key(text: str) -> str:
     return _SEPARATORS.sub("", folded)
 
 
+def search_words(text: str) -> list[str]:
+    """Split a query on spaces (any width), as typed."""
+    return unicodedata.normalize("NFKC", text or "").split()
+
+
 def search_terms(text: str) -> list[str]:
     """Split a query on spaces (any width) into non-empty search keys."""
-    words = unicodedata.normalize("NFKC", text or "").split()
-    return [key for key in (search_key(word) for word in words) if key]
+    return [key for key in (search_key(word) for word in search_words(text)) if key]

@@ -1,10 +1,19 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def japanese_by_default():
+    """A request to /en/ leaves English active in the test thread; reset it after each test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -73,6 +82,7 @@ def metro_staff(db):
 
 
 # Browser tests drive Debian's Chromium through pytest-playwright; nothing is downloaded.
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -89,9 +99,11 @@ def browser_type_launch_args(browser_type_launch_args, django_db_setup):
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM
     # calls stay synchronous, so Django's async guard does not apply to them.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # A missing browser fails the browser tests, never skips them: bin/test installs it.
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
 

@@ -1,8 +1,20 @@
 from django import template
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
-UNKNOWN = "未確認"
+UNKNOWN = gettext_noop("未確認")
+# The answers templates pass to `tri`, listed so makemessages puts them in the catalogue.
+ANSWERS = [
+    gettext_noop("あり"),
+    gettext_noop("なし"),
+    gettext_noop("相談できます"),
+    gettext_noop("対象外"),
+    gettext_noop("できます"),
+    gettext_noop("できません"),
+    gettext_noop("この窓口で受け付けています"),
+    gettext_noop("この窓口では受け付けていません"),
+]
 
 
 @register.filter
@@ -10,8 +22,8 @@ def tri(value, labels="あり,なし"):
     """Yes/No for a known fact, 未確認 for an unknown one (never a silent No)."""
     yes, no = labels.split(",")
     if value is None:
-        return UNKNOWN
-    return yes if value else no
+        return gettext(UNKNOWN)
+    return gettext(yes if value else no)
 
 
 @register.filter

@@ -178,3 +178,11 @@ def test_public_pages_run_at_most_six_queries(
     with django_assert_max_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_search_with_no_results_says_so_and_points_to_the_support_net(client, support_net):
+    response = client.get("/windows/", {"q": "存在しない窓口"})
+    html = response.content.decode()
+    assert 'role="status">0件の窓口が見つかりました' in html
+    assert "条件に合う窓口が見つかりませんでした" in html

@@ -8,10 +8,12 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from consultations import hours_text
 from consultations.models import (
     Confidence,
     ConsultationWindow,
     Method,
+    OpeningHours,
     Who,
     method_field,
     target_field,
@@ -78,13 +80,14 @@ class Command(BaseCommand):
         out = options["output_dir"]
         out.mkdir(parents=True, exist_ok=True)
         self.write(out / "municipalities.json", municipalities.values())
-        self.write(out / "windows.json", windows)
+        hours = self.read_hours(windows)
+        self.write(out / "windows.json", [*windows, *hours])
         published = sum(w.published for w in windows)
         covered = {w.municipality_id for w in windows if w.published}
         self.stdout.write(
             f"{len(municipalities)} municipalities, {len(windows)} windows "
-            f"({published} published; {len(covered)} municipalities with a published window) "
-            f"written to {out}"
+            f"({published} published; {len(covered)} municipalities with a published window; "
+            f"{len({h.window_id for h in hours})} with structured hours) written to {out}"
         )
 
     def read_municipalities(self, path):
@@ -138,6 +141,28 @@ class Command(BaseCommand):
             windows.append(window)
         return windows
 
+    def read_hours(self, windows):
+        """Weekly spans for windows whose hours text has one plain meaning (hours_text.parse)."""
+        rows = []
+        for window in windows:
+            parsed = hours_text.parse(window.hours)
+            if parsed is None:
+                continue
+            window.closed_on_public_holidays = parsed.closed_on_public_holidays
+            window.closed_year_end = parsed.closed_year_end
+            for opens, closes in parsed.spans:
+                rows.append(
+                    OpeningHours(
+                        pk=len(rows) + 1,
+                        window=window,
+                        first_day=parsed.first_day,
+                        last_day=parsed.last_day,
+                        opens=opens,
+                        closes=closes,
+                    )
+                )
+        return rows
+
     def write(self, path, objects):
         """Write the fixture, keeping timestamps of records that did not change.
 
@@ -153,7 +178,7 @@ class Command(BaseCommand):
                 fields.pop(name, None)
             if "created_at" not in fields:
                 continue
-            before = previous.get(entry["pk"])
+            before = previous.get((entry["model"], entry["pk"]))
             stable = {k: v for k, v in fields.items() if k not in ("created_at", "updated_at")}
             if before is None:
                 fields["created_at"] = fields["updated_at"] = now
@@ -170,5 +195,6 @@ class Command(BaseCommand):
         if not path.exists():
             return {}
         return {
-            entry["pk"]: entry["fields"] for entry in json.loads(path.read_text(encoding="utf-8"))
+            (entry["model"], entry["pk"]): entry["fields"]
+            for entry in json.loads(path.read_text(encoding="utf-8"))
         }

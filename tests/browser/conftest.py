@@ -1,0 +1,45 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against pytest-django's live server.
+
+A missing browser makes these tests fail, never skip: bin/test installs Debian's chromium.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the committed real data loaded."""
+    fixtures = settings.BASE_DIR / "fixtures"
+    call_command(
+        "loaddata", fixtures / "municipalities.json", fixtures / "windows.json", verbosity=0
+    )
+    return live_server
+
+
+@pytest.fixture
+def open_context(browser):
+    """New browser contexts that record every request made, closed after the test."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(locale="ja-JP", **options)
+        context.requested = []
+        context.on("request", lambda request: context.requested.append(request.url))
+        contexts.append(context)
+        return context
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)

@@ -1,0 +1,93 @@
+"""JIS X 8341-3 / WCAG 2.1 AA checks in a real browser, on every page type."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
+
+# One line per page type; a new page type (e.g. the leaflet page) is one more line here.
+PAGE_TYPES = [
+    ("home", "/"),
+    ("search", "/windows/?q=はちおうじ"),
+    ("empty-search", "/windows/?q=存在しない窓口"),
+    ("municipality", "/municipalities/131164/"),
+    ("municipality-without-window", "/municipalities/132055/"),
+    ("window", "/windows/28/"),
+    ("postal-choice", "/?postal_code=198-0000"),
+    ("guide", "/guide/?municipality=132012&age=45&who=family"),
+    ("english-home", "/en/"),
+    ("english-window", "/en/windows/28/"),
+    ("open-data", "/data/"),
+]
+
+pytestmark = pytest.mark.browser
+
+
+def axe_violations(page):
+    results = Axe().run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+    )
+    return [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+    ]
+
+
+def horizontal_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("name, path", PAGE_TYPES, ids=[name for name, _ in PAGE_TYPES])
+def test_every_page_type_passes_axe_fits_a_phone_and_stays_on_this_site(
+    site, open_context, name, path
+):
+    context = open_context(viewport=DESKTOP)
+    page = context.new_page()
+    response = page.goto(site.url + path)
+    assert response.status == 200
+    assert axe_violations(page) == []
+    screenshot(page, name)
+
+    page.set_viewport_size(PHONE)
+    assert horizontal_overflow(page) <= 0
+    assert axe_violations(page) == []
+    screenshot(page, name)
+
+    assert context.cookies() == []
+    assert [url for url in context.requested if not url.startswith(site.url)] == []
+
+
+def test_text_at_200_percent_still_fits_the_desktop_width(site, open_context):
+    page = open_context(viewport=DESKTOP).new_page()
+    page.goto(site.url + "/windows/?q=としま")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert horizontal_overflow(page) <= 0
+    assert page.locator("#id_q").is_visible()
+    assert page.locator(".results .phone").first.is_visible()
+
+
+def test_the_keyboard_reaches_the_search_box_then_the_first_phone_link_with_visible_focus(
+    site, open_context
+):
+    page = open_context(viewport=PHONE).new_page()
+    page.goto(site.url + "/windows/?q=としま")
+    first_phone = page.locator(".results .phone").first.get_attribute("href")
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {id: el.id, href: el.getAttribute('href'),
+                        inResults: !!el.closest('.results'),
+                        outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px'};
+            }"""
+        )
+        assert focused["outline"], f"no visible focus on {focused}"
+        reached.append(focused)
+        if focused["inResults"] and focused["href"] == first_phone:
+            break
+    ids = [f["id"] for f in reached]
+    assert "id_q" in ids
+    assert reached[-1]["href"] == first_phone

@@ -1,0 +1,126 @@
+import re
+import shutil
+import subprocess
+from gettext import GNUTranslations
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+
+LOCALE = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+
+
+class TextOutsideJapanese(HTMLParser):
+    """Visible text not inside an element marked lang="ja" (window names and other data)."""
+
+    SKIP = {"title", "script", "style"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in {"br", "input", "meta", "link", "img"}:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if not any(lang == "ja" or tag in self.SKIP for tag, lang in self.stack):
+            self.text.append(data)
+
+
+def interface_text(html):
+    parser = TextOutsideJapanese()
+    parser.feed(html)
+    return " ".join(parser.text)
+
+
+@pytest.mark.django_db
+def test_the_english_home_lists_romanised_municipality_names(client, real_data):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert ">Hachioji City</a>" in html
+    assert html.count("<h1") == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/",
+        "/en/municipalities/132012/",
+        "/en/municipalities/132055/",
+        "/en/windows/?q=としま",
+        "/en/windows/?q=存在しない",
+        "/en/windows/28/",
+        "/en/guide/?municipality=132012&age=45&who=family",
+        "/en/?postal_code=198-0000",
+        "/en/?postal_code=060-8621",
+        "/en/?postal_code=12",
+    ],
+)
+def test_english_pages_have_no_japanese_interface_text(client, real_data, url):
+    response = client.get(url)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    leftovers = JAPANESE.findall(interface_text(html))
+    assert leftovers == [], interface_text(html)
+
+
+@pytest.mark.django_db
+def test_window_names_stay_japanese_beside_the_romanised_municipality(client, real_data):
+    html = client.get("/en/windows/?q=としま").content.decode()
+    assert 'lang="ja">\n    <a href="/en/windows/28/">ひきこもり相談窓口</a>' in html
+    assert '<p class="window-municipality">Toshima City</p>' in html
+
+
+@pytest.mark.django_db
+def test_method_and_target_labels_are_translated(client, real_data):
+    html = client.get("/en/windows/28/").content.decode()
+    assert '<li class="badge is-yes">Phone</li>' in html
+    assert "Family: can consult" in html
+
+
+@pytest.mark.django_db
+def test_each_page_links_to_itself_in_the_other_language(client, real_data):
+    ja = client.get("/windows/?q=としま").content.decode()
+    en = client.get("/en/windows/?q=としま").content.decode()
+    assert 'href="/en/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="en" hreflang="en">English' in ja
+    assert 'href="/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="ja" hreflang="ja">日本語' in en
+
+
+@pytest.mark.django_db
+def test_japanese_stays_at_the_plain_urls_whatever_the_browser_asks(client, real_data):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="ja">' in response.content.decode()
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_a_postal_code_on_the_english_home_stays_in_english(client, real_data):
+    assert client.get("/en/?postal_code=192-0083").url == "/en/municipalities/132012/"
+
+
+def test_the_committed_mo_file_matches_the_po_file(tmp_path):
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt is missing: apt-get install gettext"
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", fresh, LOCALE / "django.po"], check=True)
+    with open(fresh, "rb") as new, open(LOCALE / "django.mo", "rb") as committed:
+        assert GNUTranslations(committed)._catalog == GNUTranslations(new)._catalog
+
+
+def test_every_message_is_translated():
+    result = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", LOCALE / "django.po"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
