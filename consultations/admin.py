@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from municipalities.admin import MunicipalityAdmin
 from municipalities.models import Municipality
 
+from .leaflets import print_leaflets
 from .models import ConsultationWindow
 
 
@@ -70,6 +71,7 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
     list_display = [*MunicipalityAdmin.list_display, "window_status"]
     list_filter = [*MunicipalityAdmin.list_filter, PublishedWindowFilter]
     inlines = [WindowInline]
+    actions = [print_leaflets]
 
     def get_queryset(self, request):
         return (
