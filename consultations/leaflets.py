@@ -18,11 +18,9 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils.http import content_disposition_header
 
 from municipalities.models import TOKYO_CODE, Municipality, Region
@@ -43,6 +41,7 @@ DENSITIES = range(5)
 WINDOW_LINES = 8
 SUPPORT_NET_LINES = 7
 TEXT_PER_LINE = 40
+NAME_PER_LINE = 25
 URL_PER_LINE = 80
 DENSITY_STEPS = (24, 31, 33, 50)
 
@@ -70,29 +69,30 @@ def _lines(text, per_line=TEXT_PER_LINE):
     return -(-len(text) // per_line)
 
 
+def _window_lines(window, support_net):
+    texts = [
+        window.hours,
+        window.address,
+        window.residency,
+        window.fee,
+        window.support_description,
+        window.message,
+    ]
+    return (
+        WINDOW_LINES
+        + _lines(window.name, NAME_PER_LINE)
+        - 1
+        + sum(_lines(text) for text in texts)
+        + _lines(window.url, URL_PER_LINE)
+        + bool(window.email or window.fax)
+        + bool(window.department or window.operator)
+        + bool(window.support_net_visit and support_net)
+    )
+
+
 def leaflet_density(windows, support_net):
     lines = SUPPORT_NET_LINES if support_net else 0
-    for w in windows:
-        lines += (
-            WINDOW_LINES
-            + _lines(w.name, 25)
-            - 1
-            + sum(
-                _lines(text)
-                for text in (
-                    w.hours,
-                    w.address,
-                    w.residency,
-                    w.fee,
-                    w.support_description,
-                    w.message,
-                )
-            )
-            + _lines(w.url, URL_PER_LINE)
-            + bool(w.email or w.fax)
-            + bool(w.department or w.operator)
-            + bool(w.support_net_visit and support_net)
-        )
+    lines += sum(_window_lines(window, support_net) for window in windows)
     return sum(lines > step for step in DENSITY_STEPS)
 
 
@@ -191,7 +191,7 @@ def _fetcher_class():
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = urlsplit(url).path
-            prefix = urlsplit(static("")).path
+            prefix = urlsplit(settings.STATIC_URL).path
             if not path.startswith(prefix):
                 raise ValueError(f"Leaflets load only static files, not {url}")
             name = path.removeprefix(prefix)
@@ -269,9 +269,15 @@ def pdf_response(pdf, filename):
     return response
 
 
-# Cache: a rendered PDF is kept until the data it shows changes. The key is a fingerprint of that
-# data (window count and latest update, the municipality rows) plus the design files, so a stale
-# PDF is never served and nothing has to be invalidated by hand.
+# Cache: a leaflet's PDF is kept until the data it shows changes. Each leaflet has one entry,
+# stored with a fingerprint of that data: the rows themselves (a handful of windows and
+# municipalities, hashed in a millisecond), so edits through admin, bulk updates and fixture loads
+# all count, plus the design files and SITE_URL. A request whose fingerprint differs renders afresh
+# and replaces the entry: a stale PDF is never served, nothing is invalidated by hand, and the
+# cache holds at most one PDF per municipality plus the all-Tokyo list (about 64 x 0.35 MB).
+# Django's default per-process memory cache is enough for that; each gunicorn worker renders a
+# leaflet once. Search-result PDFs are not cached: their query strings are unbounded and rarely
+# repeat.
 
 
 @functools.cache
@@ -282,25 +288,23 @@ def design_version():
     return digest.hexdigest()[:16]
 
 
-def fingerprint(*parts):
-    text = repr((design_version(), settings.SITE_URL, *parts))
-    return hashlib.sha256(text.encode()).hexdigest()
+def fingerprint(municipalities, windows):
+    """A digest of every row a PDF is made from (two queries)."""
+    rows = (
+        design_version(),
+        settings.SITE_URL,
+        list(municipalities.order_by("pk").values_list()),
+        list(windows.order_by("pk").values_list()),
+    )
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def window_stats(windows):
-    stats = windows.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    return stats["count"], stats["latest"]
-
-
-def municipality_row(municipality):
-    return tuple(getattr(municipality, f.attname) for f in Municipality._meta.concrete_fields)
-
-
-def cached_pdf(key, render_pdf):
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf()
-        cache.set(key, pdf, timeout=None)
+def cached_pdf(key, version, render_pdf):
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    pdf = render_pdf()
+    cache.set(key, (version, pdf), timeout=None)
     return pdf
 
 
@@ -324,9 +328,15 @@ def leaflet(request, code):
 
 def leaflet_pdf(request, code):
     municipality = get_object_or_404(Municipality, code=code)
-    shown = ConsultationWindow.objects.filter(municipality_id__in=[code, TOKYO_CODE])
-    key = "leaflet-pdf:" + fingerprint(municipality_row(municipality), window_stats(shown))
-    pdf = cached_pdf(key, lambda: leaflets_pdf(leaflet_contexts([municipality])))
+    version = fingerprint(
+        Municipality.objects.filter(pk=municipality.pk),
+        ConsultationWindow.objects.filter(municipality_id__in=[municipality.pk, TOKYO_CODE]),
+    )
+    pdf = cached_pdf(
+        f"leaflet-pdf:{municipality.pk}",
+        version,
+        lambda: leaflets_pdf(leaflet_contexts([municipality])),
+    )
     return pdf_response(pdf, f"leaflet-{code}.pdf")
 
 
@@ -335,9 +345,10 @@ def all_tokyo(request):
 
 
 def all_tokyo_pdf(request):
-    rows = [municipality_row(m) for m in Municipality.objects.all()]
-    key = "leaflet-all-pdf:" + fingerprint(rows, window_stats(ConsultationWindow.objects.all()))
-    pdf = cached_pdf(key, lambda: html_pdf("leaflets/all.html", all_tokyo_context()))
+    version = fingerprint(Municipality.objects.all(), ConsultationWindow.objects.all())
+    pdf = cached_pdf(
+        "leaflet-all-pdf", version, lambda: html_pdf("leaflets/all.html", all_tokyo_context())
+    )
     return pdf_response(pdf, "leaflets-tokyo-all.pdf")
 
 
@@ -381,10 +392,7 @@ def results_pdf(request):
     window_filter, context = _results(request)
     if context is None:
         return _bad_search(request, window_filter)
-    rows = [municipality_row(w.municipality) for w in context["windows"]]
-    stats = window_stats(ConsultationWindow.objects.all())
-    key = "results-pdf:" + fingerprint(sorted(request.GET.lists()), rows, stats)
-    pdf = cached_pdf(key, lambda: html_pdf("leaflets/results.html", context))
+    pdf = html_pdf("leaflets/results.html", context)
     return pdf_response(pdf, "windows-search-results.pdf")
 
 

@@ -206,9 +206,9 @@ def test_the_cached_pdf_is_served_until_the_window_changes(client, real_data):
 
 
 @pytest.mark.django_db
-def test_a_cached_pdf_costs_two_queries(client, real_data, django_assert_num_queries):
+def test_a_cached_pdf_costs_three_queries(client, real_data, django_assert_num_queries):
     get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
 
 
@@ -219,6 +219,21 @@ def test_a_support_net_change_reaches_every_cached_leaflet(client, real_data):
     support_net.hours = "電話相談 毎日 9:00〜21:00"
     support_net.save()
     assert "毎日 9:00〜21:00" in pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
+
+
+@pytest.mark.django_db
+def test_a_bulk_update_that_skips_updated_at_misses_the_cache(client, real_data):
+    get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
+    ConsultationWindow.objects.filter(municipality=TOYOSHIMA).update(phone="03-0000-1111")
+    assert "03-0000-1111" in pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
+
+
+@pytest.mark.django_db
+def test_the_cache_keeps_one_pdf_per_leaflet(client, real_data):
+    get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
+    ConsultationWindow.objects.filter(municipality=TOYOSHIMA).update(hours="月〜金 9:00〜17:00")
+    latest = get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
+    assert cache.get(f"leaflet-pdf:{TOYOSHIMA}")[1] == latest
 
 
 @pytest.mark.django_db
