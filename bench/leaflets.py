@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +29,8 @@ def setup_django(database):
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     os.environ["DJANGO_SETTINGS_MODULE"] = "windows_directory.settings"
+    # Static files come from the app folders here; WhiteNoise only notes that nothing is collected.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
     import django
 
     django.setup()

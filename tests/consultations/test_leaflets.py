@@ -1,6 +1,8 @@
 import io
+import os
 import re
 import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -355,3 +357,20 @@ def test_the_pdf_fetcher_reads_static_files_and_nothing_else():
         fetcher.fetch("https://example.com/images/logo.png")
     with pytest.raises(ValueError):
         fetcher.fetch(f"{settings.SITE_URL}/static/../settings.py")
+
+
+def test_starting_the_site_does_not_import_weasyprint():
+    # WeasyPrint costs about half a second to import: only a PDF request should pay for it.
+    code = (
+        "import django, sys; django.setup(); "
+        "from django.urls import resolve; resolve('/leaflets/'); "
+        "import consultations.admin; print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "windows_directory.test_settings"},
+    )
+    assert result.stdout.decode().strip() == "False"
