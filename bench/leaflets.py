@@ -30,7 +30,7 @@ def setup_django(database):
     os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     os.environ["DJANGO_SETTINGS_MODULE"] = "windows_directory.settings"
     # Static files come from the app folders here; WhiteNoise only notes that nothing is collected.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+    warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
