@@ -22,6 +22,7 @@ from municipalities.models import (
 from municipalities.normalize import search_terms
 
 from .forms import WindowAdminForm, staff_name
+from .leaflets import print_leaflets
 from .models import (
     TRI_STATE_LABELS,
     ConcurrentEditError,
@@ -401,6 +402,7 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
     list_display = [*MunicipalityAdmin.list_display, "window_status"]
     list_filter = [*MunicipalityAdmin.list_filter, PublishedWindowFilter]
     inlines = [WindowInline]
+    actions = [print_leaflets]
 
     def get_queryset(self, request):
         return (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import leaflets, staff_views, views
 
 app_name = "consultations"
 
@@ -8,10 +8,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
     path("windows/", views.window_list, name="window-list"),
+    path("windows/print/", leaflets.results, name="window-print"),
+    path("windows/print.pdf", leaflets.results_pdf, name="window-print-pdf"),
     path("windows/<int:pk>/", views.window_detail, name="window"),
     path("staff/overview/", staff_views.overview, name="staff-overview"),
     path("staff/overview.csv", staff_views.overview_csv, name="staff-overview-csv"),
     path("windows/<int:pk>/report/", views.report_error, name="report"),
     path("windows/<int:pk>/report/thanks/", views.report_thanks, name="report-thanks"),
     path("guide/", views.guide, name="guide"),
+    path("leaflets/", leaflets.index, name="leaflets"),
+    path("leaflets/all/", leaflets.all_tokyo, name="leaflet-all"),
+    path("leaflets/all.pdf", leaflets.all_tokyo_pdf, name="leaflet-all-pdf"),
+    path("leaflets/<str:code>/", leaflets.leaflet, name="leaflet"),
+    path("leaflets/<str:code>.pdf", leaflets.leaflet_pdf, name="leaflet-pdf"),
 ]

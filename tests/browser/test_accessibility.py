@@ -18,6 +18,8 @@ PAGE_TYPES = [
     ("english-home", "/en/"),
     ("english-window", "/en/windows/28/"),
     ("open-data", "/data/"),
+    ("leaflet-index", "/leaflets/"),
+    ("leaflet", "/leaflets/131164/"),
 ]
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,69 @@
+import functools
+from urllib.parse import unquote
+
+import segno
+from django import template
+from django.utils.safestring import mark_safe
+
+from consultations.models import Method, method_field
+
+register = template.Library()
+
+CORE_METHODS = [Method.PHONE, Method.EMAIL, Method.IN_PERSON, Method.HOME_VISIT, Method.ONLINE]
+
+# What each method means for a parent reading a leaflet.
+METHOD_HINTS = {Method.IN_PERSON: "窓口で", Method.HOME_VISIT: "ご自宅へ"}
+
+# Line icons on a 24-unit grid; the label beside each icon carries the meaning.
+_ICON_PATHS = {
+    Method.PHONE: '<path d="M6.5 3h3l1.5 4.5-2 1.5a12 12 0 0 0 6 6l1.5-2 4.5 1.5v3a2 2 0 0 1-2 2A17 17 0 0 1 4.5 5a2 2 0 0 1 2-2z"/>',
+    Method.EMAIL: '<rect x="3" y="5.5" width="18" height="13" rx="1.5"/><path d="M3.5 6.5 12 13l8.5-6.5"/>',
+    Method.IN_PERSON: '<path d="M4 21V5l8-2v18M12 8h8v13M2.5 21h19M7 8h2M7 12h2M7 16h2M15 12h2M15 16h2"/>',
+    Method.HOME_VISIT: '<path d="M3 11.5 12 4l9 7.5M5.5 9.5V20h13V9.5M10 20v-5.5h4V20"/>',
+    Method.ONLINE: '<rect x="3" y="4" width="18" height="12" rx="1.5"/><path d="M12 16v4M8 20h8"/>',
+    Method.LINE: '<path d="M4 5h16v11H10l-4.5 3.5V16H4z"/>',
+    Method.FAX: '<path d="M7 9V3h10v6M5 9h14v9H5zM7 15h10v6H7z"/>',
+}
+
+
+@register.simple_tag
+def method_icon(method):
+    return mark_safe(
+        '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" '
+        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">'
+        f"{_ICON_PATHS[method]}</svg>"
+    )
+
+
+@register.filter
+def leaflet_methods(window):
+    """(method, label, hint, offered) for the five core methods, plus LINE and FAX where offered."""
+    rows = []
+    for method in Method:
+        offered = getattr(window, method_field(method))
+        if method in CORE_METHODS or offered:
+            rows.append((method, method.label, METHOD_HINTS.get(method, ""), offered))
+    return rows
+
+
+@register.filter
+def mark(value):
+    """The ○ of Tokyo's window tables for yes, × for no, and 未確認 (never a blank) for unknown."""
+    if value is None:
+        return "未確認"
+    return "○" if value else "×"
+
+
+@register.filter
+def display_url(url):
+    """The URL as a browser's address bar shows it: percent-encoded Japanese printed as text."""
+    return unquote(url)
+
+
+@register.simple_tag
+@functools.lru_cache(maxsize=256)
+def qr_svg(url):
+    """The URL as an inline SVG QR code; its size comes from the stylesheet."""
+    return mark_safe(
+        segno.make_qr(url, error="m").svg_inline(omitsize=True, svgclass="qr-code", lineclass=None)
+    )
