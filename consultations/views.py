@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from municipalities.models import Municipality, Region
+from pagecache.decorators import public_page
 
 from .filters import WindowFilter
 from .models import ConsultationWindow
@@ -9,6 +10,7 @@ from .models import ConsultationWindow
 RESULTS_PER_PAGE = 50
 
 
+@public_page
 def home(request):
     municipalities = Municipality.objects.local()
     regions = [
@@ -25,6 +27,7 @@ def home(request):
     )
 
 
+@public_page
 def municipality_detail(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     windows = ConsultationWindow.objects.for_listing().filter(municipality=municipality)
@@ -39,6 +42,7 @@ def municipality_detail(request, code):
     )
 
 
+@public_page
 def window_list(request):
     window_filter = WindowFilter(request.GET, queryset=ConsultationWindow.objects.for_listing())
     searched = any(value for value in request.GET.values())
@@ -64,6 +68,7 @@ def window_list(request):
     )
 
 
+@public_page
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
     return render(

@@ -34,3 +34,8 @@ def support_net(tokyo):
         phone="0120-529-528",
         display_order=1,
     )
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"
