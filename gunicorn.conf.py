@@ -14,7 +14,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # Heartbeat files in memory, not on the container's overlay filesystem.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 # Oversized request lines and headers get a 400 from gunicorn before Django sees them.
 limit_request_line = 4094
 limit_request_fields = 100
