@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
 from pagecache.decorators import public_page
 
@@ -29,6 +31,9 @@ def home(request):
 
 @public_page
 def municipality_detail(request, code):
+    # Anything but a well-formed code (e.g. a NUL byte, which PostgreSQL refuses) is a plain 404.
+    if not is_valid(code):
+        raise Http404("地方公共団体コードの形式ではありません。")
     municipality = get_object_or_404(Municipality, code=code)
     windows = ConsultationWindow.objects.for_listing().filter(municipality=municipality)
     return render(
