@@ -131,3 +131,39 @@ def wait_until_healthy(base, process, errors, timeout=30):
         except OSError:  # refused, reset or timed out while workers boot
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer {base}/healthz within {timeout} s")
+
+
+@contextlib.contextmanager
+def throwaway_postgres(port=54329):
+    """A PostgreSQL server in a temp dir on 127.0.0.1 (the recipe bin/bootstrap uses); its URL."""
+    import glob
+    import shutil
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4]))
+    if not bins:
+        raise SystemExit("PostgreSQL server binaries not found: apt-get install postgresql")
+    pgbin = bins[-1]
+    tmp = tempfile.mkdtemp(prefix="windows-pg-")
+    as_postgres = []
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    data = f"{tmp}/data"
+
+    def run(*args):
+        subprocess.run([*as_postgres, *args], check=True, capture_output=True)
+
+    run(f"{pgbin}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off"
+    run(f"{pgbin}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "-o", options, "start")
+    try:
+        run(
+            f"{pgbin}/psql",
+            *("-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"),
+            *("-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB"),
+            *("-c", "CREATE DATABASE app OWNER app"),
+        )
+        yield f"postgres://app:app@127.0.0.1:{port}/app"
+    finally:
+        subprocess.run([*as_postgres, f"{pgbin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+        shutil.rmtree(tmp, ignore_errors=True)

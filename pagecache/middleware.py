@@ -17,12 +17,13 @@ Why this shape:
   has no nonces, which is what makes a cached copy of its header correct.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -31,6 +32,24 @@ from .release import fingerprint
 from .versions import current
 
 SAFE_METHODS = ("GET", "HEAD")
+# What a 304 repeats from the 200 (RFC 9110 §15.4.5).
+NOT_MODIFIED_HEADERS = {
+    "cache-control",
+    "content-location",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def public_page_for(urlconf, path):
+    """The view's ``@public_page`` options for a path, or None (cached: resolving is not free)."""
+    try:
+        return getattr(resolve(path, urlconf).func, "public_page", None)
+    except Resolver404:
+        return None
 
 
 class PublicPageMiddleware:
@@ -42,10 +61,7 @@ class PublicPageMiddleware:
         self.release, self.code_mtime = fingerprint()
 
     def __call__(self, request):
-        try:
-            page = getattr(resolve(request.path_info).func, "public_page", None)
-        except Resolver404:
-            page = None
+        page = public_page_for(get_urlconf(settings.ROOT_URLCONF), request.path_info)
         if page is None:
             return self.get_response(request)
         if request.method not in SAFE_METHODS:
@@ -55,19 +71,19 @@ class PublicPageMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
 
-        version, changed_at = current()
+        version, changed_us = current()
         variant = "|".join(
             [
                 self.release,
                 str(version),
-                changed_at.isoformat() if changed_at else "",
+                str(changed_us),
                 translation.get_language_from_request(request, check_path=True),
                 page.key(request) if page.key else "",
             ]
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
         etag = f'W/"{digest}"'
-        last_modified = max(int(changed_at.timestamp()) if changed_at else 0, self.code_mtime)
+        last_modified = max(changed_us // 1_000_000, self.code_mtime)
 
         key = (
             "page:"
@@ -76,12 +92,7 @@ class PublicPageMiddleware:
             ).hexdigest()
         )
         cached = self.cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
-        else:
+        if cached is None:
             response = self.get_response(request)
             if not self.is_cacheable(response):
                 return response
@@ -89,9 +100,22 @@ class PublicPageMiddleware:
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             self.cache.set(key, (response.content, list(response.headers.items())))
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+
+        content, headers = cached
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is not None:
+            # 304 (or 412): only the validators and caching headers of the stored page.
+            for name, value in headers:
+                if name.lower() in NOT_MODIFIED_HEADERS:
+                    response.headers[name] = value
+            return response
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
 
     @staticmethod
     def is_cacheable(response):

@@ -12,7 +12,8 @@ class DataVersion(models.Model):
     ROW_ID = 1
 
     version = models.BigIntegerField("版", default=0)
-    changed_at = models.DateTimeField("最終変更日時", null=True)
+    # Microseconds since the epoch: read raw on every request, the same type on every database.
+    changed_us = models.BigIntegerField("最終変更（UNIX 時刻・マイクロ秒）", default=0)
 
     class Meta:
         verbose_name = "公開データの版"

@@ -57,8 +57,9 @@ def test_admin_pages_work_without_csp_violations(page, live_server, django_user_
     # The admin's own scripts ran: the change form's JavaScript adds the "show" toggles and
     # the actions bar counts selections on the changelist.
     page.goto(live_server.url + "/admin/consultations/consultationwindow/")
+    before = page.text_content(".action-counter")
     page.check("input.action-select")
-    assert "1 " in page.text_content(".action-counter")
+    assert page.text_content(".action-counter") != before
     assert violations == []
 
     # The listener does hear violations: an inline handler injected into the page is refused.

@@ -18,7 +18,7 @@ def manage(*args, env):
     inherited = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SECURE_", "SECRET_KEY", "DEBUG", "STATICFILES_"))
+        if not k.startswith(("DJANGO_", "SECURE_", "SECRET_KEY", "DEBUG", "STATICFILES_"))
     }
     environ = inherited | {"DJANGO_SETTINGS_MODULE": "windows_directory.settings"} | env
     return subprocess.run(
