@@ -86,8 +86,8 @@ def wrk(url, seconds, connections, headers=(), script=None):
 
 
 def to_ms(value):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def parse_wrk(output):
@@ -96,8 +96,8 @@ def parse_wrk(output):
     fivexx = re.search(r"5xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "socket_errors": sum(int(n) for n in socket.groups()) if socket else 0,
         "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,

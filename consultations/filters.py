@@ -1,10 +1,13 @@
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django_filters.fields import ModelChoiceField
 
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from .models import ConsultationWindow, Method, Who
+from .widgets import PlainSelect
 
 SUPPORT_NET_CHOICES = [("yes", "受け付けている"), ("no", "受け付けていない"), ("unknown", "未確認")]
 SUPPORT_NET_VALUES = {"yes": True, "no": False, "unknown": None}
@@ -14,6 +17,23 @@ class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class NameChoiceIterator(ModelChoiceIterator):
+    """(code, name) rows for the options, without a model instance each (1,741 at national scale)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(ModelChoiceField):
+    iterator = NameChoiceIterator
+
+
+class MunicipalityFilter(django_filters.ModelChoiceFilter):
+    field_class = NameChoiceField
+
+
 class WindowFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="キーワード",
@@ -21,16 +41,18 @@ class WindowFilter(django_filters.FilterSet):
         max_length=100,
         help_text="区市町村名（ひらがな・カタカナも可）や窓口名",
     )
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = MunicipalityFilter(
         label="区市町村",
         queryset=Municipality.objects.all(),
         empty_label="すべて",
+        widget=PlainSelect,
     )
     region = django_filters.ChoiceFilter(
         label="地域",
         field_name="municipality__region",
         choices=Region.choices,
         empty_label="すべて",
+        widget=PlainSelect,
     )
     method = django_filters.MultipleChoiceFilter(
         label="相談方法",
@@ -39,7 +61,11 @@ class WindowFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     who = django_filters.ChoiceFilter(
-        label="相談する人", choices=Who.choices, method="filter_who", empty_label="指定しない"
+        label="相談する人",
+        choices=Who.choices,
+        method="filter_who",
+        empty_label="指定しない",
+        widget=PlainSelect,
     )
     age = AgeFilter(
         label="ご本人の年齢",
@@ -53,6 +79,7 @@ class WindowFilter(django_filters.FilterSet):
         choices=SUPPORT_NET_CHOICES,
         method="filter_support_net_visit",
         empty_label="指定しない",
+        widget=PlainSelect,
     )
 
     class Meta:
