@@ -165,5 +165,8 @@ def throwaway_postgres(port=54329):
         )
         yield f"postgres://app:app@127.0.0.1:{port}/app"
     finally:
-        subprocess.run([*as_postgres, f"{pgbin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+        subprocess.run(
+            [*as_postgres, f"{pgbin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
