@@ -8,6 +8,8 @@
 
 wrk runs on the same cores as gunicorn, so absolute figures depend on the machine and its
 load; the ratios to the static file, measured in the same run, are what the targets are about.
+"CPU ms/req" is the workers' own CPU time per request (from /proc; the database server's is
+not included): unlike latency it does not grow when other processes compete for the cores.
 """
 
 import sys
@@ -33,6 +35,7 @@ from bench.servers import (  # noqa: E402
     production_env,
     scratch_database,
     throwaway_postgres,
+    worker_cpu_seconds,
 )
 
 SEARCH = "/windows/?method=email&who=family"
@@ -137,11 +140,18 @@ def version_read_cost(env):
 
 def print_table(title, rows, static_rps):
     print(f"\n{title}")
-    print(f"{'target':44} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7}")
+    print(
+        f"{'target':44} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'CPU ms/req':>10} {'errors':>7}"
+    )
     for name, r in rows:
         ratio = f"{r['rps'] / static_rps:.2f}" if static_rps else "-"
         errors = r["socket_errors"] + r["non_2xx_3xx"]
-        print(f"{name:44} {r['rps']:8.0f} {ratio:>6} {r['p50']:7.2f} {r['p99']:7.2f} {errors:7d}")
+        cpu = f"{r['cpu_ms']:.2f}" if "cpu_ms" in r else "-"
+        print(
+            f"{name:44} {r['rps']:8.0f} {ratio:>6} {r['p50']:7.2f} {r['p99']:7.2f} "
+            f"{cpu:>10} {errors:7d}"
+        )
 
 
 def main():
@@ -191,8 +201,11 @@ def main():
             results = {name: [] for name, *_ in targets}
             for _ in range(args.rounds):
                 for name, path, kwargs in targets:
-                    results[name].append(wrk(base + path, args.seconds, connections, **kwargs))
+                    cpu = worker_cpu_seconds(base)
+                    run = wrk(base + path, args.seconds, connections, **kwargs)
                     settle()
+                    run["cpu_ms"] = (worker_cpu_seconds(base) - cpu) * 1000 / run["requests"]
+                    results[name].append(run)
             return [(name, median_run(runs)) for name, runs in results.items()]
 
         targets = [
@@ -237,7 +250,8 @@ def main():
             )
             print(
                 f"\ntarget search p50 < 30 ms: {scale[2][1]['p50']:.1f} ms (filters), "
-                f"{scale[3][1]['p50']:.1f} ms (keyword)"
+                f"{scale[3][1]['p50']:.1f} ms (keyword); worker CPU per search "
+                f"{scale[2][1]['cpu_ms']:.1f} and {scale[3][1]['cpu_ms']:.1f} ms"
             )
 
         if args.load:

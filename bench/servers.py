@@ -79,6 +79,24 @@ def load_real_data(env):
     manage(env, "loaddata", *FIXTURES, "-v0")
 
 
+class Server(str):
+    """The base URL of a running gunicorn, with the master's process id."""
+
+    pid: int
+
+
+def worker_cpu_seconds(server):
+    """User + system CPU seconds used so far by the server's worker processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for task in Path(f"/proc/{server.pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(FileNotFoundError):
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 @contextlib.contextmanager
 def gunicorn(env, port=None, workers=2, access_log=None):
     """gunicorn with the project's gunicorn.conf.py on 127.0.0.1; yields its base URL."""
@@ -105,7 +123,8 @@ def gunicorn(env, port=None, workers=2, access_log=None):
             stdout=subprocess.DEVNULL,
             stderr=errors,
         )
-        base = f"http://127.0.0.1:{port}"
+        base = Server(f"http://127.0.0.1:{port}")
+        base.pid = process.pid
         try:
             wait_until_healthy(base, process, errors)
             yield base
