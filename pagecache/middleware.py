@@ -59,6 +59,8 @@ class PublicPageMiddleware:
         # Pages rendered by older code must not match after a deploy: the release is part of
         # every ETag and key, and Last-Modified is never earlier than the newest code file.
         self.release, self.code_mtime = fingerprint()
+        # Per view: the headers a 304 must repeat (Cache-Control, Vary), learnt from its 200.
+        self.validator_headers = {}
 
     def __call__(self, request):
         page = public_page_for(get_urlconf(settings.ROOT_URLCONF), request.path_info)
@@ -87,6 +89,18 @@ class PublicPageMiddleware:
         etag = f'W/"{digest}"'
         last_modified = max(changed_us // 1_000_000, self.code_mtime)
 
+        # A client that already has this variant gets a 304 without the page being read or
+        # rendered, once this process knows the view's caching headers.
+        known = self.validator_headers.get(page)
+        if known is not None:
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if response is not None:
+                for name, value in known:
+                    response.headers[name] = value
+                response.headers["ETag"] = etag
+                response.headers["Last-Modified"] = http_date(last_modified)
+                return response
+
         key = (
             "page:"
             + hashlib.blake2b(
@@ -94,7 +108,12 @@ class PublicPageMiddleware:
             ).hexdigest()
         )
         cached = self.cache.get(key)
-        if cached is None:
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+        else:
             response = self.get_response(request)
             if not self.is_cacheable(response):
                 return response
@@ -102,22 +121,14 @@ class PublicPageMiddleware:
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             self.cache.set(key, (response.content, list(response.headers.items())))
-            return get_conditional_response(
-                request, etag=etag, last_modified=last_modified, response=response
-            )
-
-        content, headers = cached
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is not None:
-            # 304 (or 412): only the validators and caching headers of the stored page.
-            for name, value in headers:
-                if name.lower() in NOT_MODIFIED_HEADERS:
-                    response.headers[name] = value
-            return response
-        response = HttpResponse(content)
-        for name, value in headers:
-            response.headers[name] = value
-        return response
+            self.validator_headers[page] = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() in NOT_MODIFIED_HEADERS - {"etag", "last-modified"}
+            ]
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
 
     @staticmethod
     def is_cacheable(response):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
@@ -32,6 +33,16 @@ def test_it_answers_304_while_nothing_changes(client, window):
     assert response.status_code == 304
     assert response.content == b""
     assert response.headers["ETag"] == etag
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.django_db
+def test_it_answers_304_to_a_client_with_the_current_page_even_when_not_cached_here(client, window):
+    etag = client.get("/").headers["ETag"]
+    caches["default"].clear()  # e.g. another worker rendered it
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
 
 
 @pytest.mark.django_db
