@@ -169,7 +169,8 @@ def main():
         postgres = stack.enter_context(throwaway_postgres()) if args.postgres else None
         database_url = stack.enter_context(scratch_database(postgres))
         static_root = stack.enter_context(tempfile.TemporaryDirectory(prefix="windows-static-"))
-        env = production_env(database_url, STATIC_ROOT=static_root)
+        # No worker recycling during the run: it would reset the CPU counters and add restarts.
+        env = production_env(database_url, STATIC_ROOT=static_root, GUNICORN_MAX_REQUESTS="0")
         load_real_data(env)
         manage(env, "collectstatic", "--no-input", "-v0")
         base = stack.enter_context(gunicorn(env, port=args.port, workers=2))
@@ -222,8 +223,17 @@ def main():
         cached = [r["rps"] / static_rps for _, r in rows[1:5]]
         uncached = rows[5][1]["rps"] / static_rps
         worst_cached_p99 = max(r["p99"] for _, r in rows[:5])
-        print(f"\ntarget cached pages and 304 >= 0.80 of static: min {min(cached):.2f}")
-        print(f"target uncached search >= 0.30 of static: {uncached:.2f}")
+        static_cpu = rows[0][1]["cpu_ms"]
+        cached_cpu = [static_cpu / r["cpu_ms"] for _, r in rows[1:5]]
+        uncached_cpu = static_cpu / rows[5][1]["cpu_ms"]
+        print(
+            f"\ntarget cached pages and 304 >= 0.80 of static: min {min(cached):.2f} "
+            f"(by CPU time per request: min {min(cached_cpu):.2f})"
+        )
+        print(
+            f"target uncached search >= 0.30 of static: {uncached:.2f} "
+            f"(by CPU time per request: {uncached_cpu:.2f})"
+        )
         print(
             f"target p99 < 50 ms at {args.connections} connections: worst cached "
             f"{worst_cached_p99:.1f} ms, uncached search {rows[5][1]['p99']:.1f} ms"
