@@ -1,11 +1,15 @@
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from .models import ConsultationWindow, Method, Who
+from .widgets import PlainSelect
 
 SUPPORT_NET_CHOICES = [
     ("yes", _("受け付けている")),
@@ -19,13 +23,26 @@ class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class MunicipalityField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.localized_name
+class NameChoiceIterator(ModelChoiceIterator):
+    """(code, name) rows for the options, without a model instance each (1,741 at national scale)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        english = (get_language() or "").split("-")[0] == "en"
+        rows = getattr(self.field, "known_rows", None)
+        if rows is None:
+            rows = self.queryset.values_list("pk", "name", "name_en")
+        for code, name, name_en in rows:
+            yield (code, name_en if english and name_en else name)
+
+
+class NameChoiceField(ModelChoiceField):
+    iterator = NameChoiceIterator
 
 
 class MunicipalityFilter(django_filters.ModelChoiceFilter):
-    field_class = MunicipalityField
+    field_class = NameChoiceField
 
 
 class WindowFilter(django_filters.FilterSet):
@@ -39,12 +56,14 @@ class WindowFilter(django_filters.FilterSet):
         label=_("区市町村"),
         queryset=Municipality.objects.all(),
         empty_label=_("すべて"),
+        widget=PlainSelect,
     )
     region = django_filters.ChoiceFilter(
         label=_("地域"),
         field_name="municipality__region",
         choices=Region.choices,
         empty_label=_("すべて"),
+        widget=PlainSelect,
     )
     method = django_filters.MultipleChoiceFilter(
         label=_("相談方法"),
@@ -53,7 +72,11 @@ class WindowFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     who = django_filters.ChoiceFilter(
-        label=_("相談する人"), choices=Who.choices, method="filter_who", empty_label=_("指定しない")
+        label=_("相談する人"),
+        choices=Who.choices,
+        method="filter_who",
+        empty_label=_("指定しない"),
+        widget=PlainSelect,
     )
     age = AgeFilter(
         label=_("ご本人の年齢"),
@@ -67,7 +90,16 @@ class WindowFilter(django_filters.FilterSet):
         choices=SUPPORT_NET_CHOICES,
         method="filter_support_net_visit",
         empty_label=_("指定しない"),
+        widget=PlainSelect,
     )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        """`municipalities`, when the view already holds them, fill the select without a query."""
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.form.fields["municipality"].known_rows = [
+                (m.code, m.name, m.name_en) for m in municipalities
+            ]
 
     class Meta:
         model = ConsultationWindow

@@ -2,8 +2,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from municipalities.models import Municipality
+from pagecache.versions import track
 
-from .models import refresh_search_text
+from .models import ConsultationWindow, OpeningHours, refresh_search_text
+
+track(Municipality, ConsultationWindow, OpeningHours)
 
 
 @receiver(post_save, sender=Municipality)

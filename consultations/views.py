@@ -1,6 +1,6 @@
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -9,8 +9,10 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from municipalities import postal
+from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_key, search_words
+from pagecache.decorators import public_page
 
 from .filters import WindowFilter
 from .forms import ErrorReportForm, GuideForm
@@ -19,6 +21,7 @@ from .models import ConsultationWindow, ErrorReport
 RESULTS_PER_PAGE = 50
 
 
+@public_page
 def home(request):
     if "postal_code" in request.GET:
         return postal_code_answer(request, request.GET["postal_code"])
@@ -38,7 +41,11 @@ def home(request):
     )
 
 
+@public_page
 def municipality_detail(request, code):
+    # Anything but a well-formed code (e.g. a NUL byte, which PostgreSQL refuses) is a plain 404.
+    if not is_valid(code):
+        raise Http404("地方公共団体コードの形式ではありません。")
     municipality = get_object_or_404(Municipality, code=code)
     windows = ConsultationWindow.objects.for_listing().filter(municipality=municipality)
     return render(
@@ -52,17 +59,24 @@ def municipality_detail(request, code):
     )
 
 
+@public_page
 def window_list(request):
     if "postal_code" in request.GET:
         return postal_code_answer(request, request.GET["postal_code"])
     # Residents type postal codes into whatever box they see first.
     if postal.looks_like_postal_code(request.GET.get("q", "")):
         return postal_code_answer(request, request.GET["q"])
-    window_filter = WindowFilter(request.GET, queryset=ConsultationWindow.objects.for_listing())
+    # One query serves the municipality select and the place notes.
+    municipalities = Municipality.objects.in_bulk()
+    window_filter = WindowFilter(
+        request.GET,
+        queryset=ConsultationWindow.objects.for_listing(),
+        municipalities=municipalities.values(),
+    )
     searched = any(value for value in request.GET.values())
     if window_filter.is_valid():
         page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        places = place_notes(window_filter.form.cleaned_data.get("q") or "")
+        places = place_notes(window_filter.form.cleaned_data.get("q") or "", municipalities)
         status = 200
     else:
         page = places = None
@@ -84,6 +98,7 @@ def window_list(request):
     )
 
 
+@public_page
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
     return render_window(request, window, ErrorReportForm())
@@ -197,7 +212,7 @@ def postal_code_answer(request, text, link=None):
     return render(request, "consultations/postal_code.html", context, status=status)
 
 
-def place_notes(query):
+def place_notes(query, municipalities):
     """Say which municipalities a place name in the query brought in, or may also mean.
 
     吉祥寺 lists 武蔵野市's windows (a town there); 立川 lists 立川市's and mentions 墨田区立川.
@@ -212,7 +227,7 @@ def place_notes(query):
             notes.append((word, inside, elsewhere))
     if not notes:
         return []
-    found = Municipality.objects.in_bulk({c for _, a, b in notes for c in a | b})
+    found = municipalities
     return [
         {
             "word": word,

@@ -9,6 +9,9 @@ os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 
+# The test client speaks plain HTTP; everything else stays as in production.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
 from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

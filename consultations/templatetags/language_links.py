@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
@@ -14,8 +15,11 @@ def other_language(context):
     request = context.get("request")
     # Rebuilt from the decoded query: get_full_path() garbles a query sent as raw UTF-8.
     here = request.path if request else "/"
-    if request and request.GET:
-        here += "?" + request.GET.urlencode()
+    try:
+        if request and request.GET:
+            here += "?" + request.GET.urlencode()
+    except SuspiciousOperation:
+        pass  # the error page for a refused query (e.g. too many fields) links without it
     url = translate_url(here, code)
     if url == here:  # a page with no counterpart (a 404): offer the other home page
         with override(code):

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.translation import gettext, gettext_noop
 
@@ -15,6 +17,7 @@ ANSWERS = [
     gettext_noop("この窓口で受け付けています"),
     gettext_noop("この窓口では受け付けていません"),
 ]
+WEB_SCHEMES = {"http", "https"}
 
 
 @register.filter
@@ -29,3 +32,14 @@ def tri(value, labels="あり,なし"):
 @register.filter
 def tri_class(value):
     return {True: "is-yes", False: "is-no", None: "is-unknown"}[value]
+
+
+@register.filter
+def web_url(value):
+    """The URL if it is http(s), else "": a javascript: or data: URL that reached the database
+    (the form validator refuses them, raw imports might not) must never become a live link."""
+    try:
+        parts = urlsplit(str(value or "").strip())
+    except ValueError:
+        return ""
+    return parts.geturl() if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else ""

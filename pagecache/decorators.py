@@ -1,0 +1,27 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    max_age: int
+    key: Callable | None = None
+
+
+def public_page(view=None, *, max_age=None, key=None):
+    """Mark a view as a public page: GET/HEAD only, conditional GET, cached per data version.
+
+    The work is done by ``pagecache.middleware.PublicPageMiddleware``. ``key(request)`` returns a
+    string for anything besides the data and the URL that changes the page (e.g. the quarter hour
+    for an "open now" badge); it becomes part of the ETag and the cache key.
+    """
+
+    def mark(view):
+        view.public_page = PublicPage(
+            max_age=settings.PUBLIC_PAGE_MAX_AGE if max_age is None else max_age, key=key
+        )
+        return view
+
+    return mark(view) if view is not None else mark

@@ -1,0 +1,141 @@
+"""Conditional GET and a rendered-page cache for views marked with ``@public_page``.
+
+Why this shape:
+- The data version is read from the database on every public request (one primary-key lookup,
+  ~0.1 ms; ``bench/http.py`` prints the figure). Every worker of every instance therefore agrees
+  on it, and the version commits together with the data it describes, so a page rendered for
+  version N never shows data older than N. A version kept in memcached/Redis would save that query
+  but could run ahead of a transaction that has not committed yet; at this site's scale (a few
+  staff edits a day, tens of requests a second) the query is the cheaper correctness.
+- Rendered pages live in the per-process cache (``CACHES[PUBLIC_PAGE_CACHE]``, LocMem by default)
+  under a key made of that version, so nothing stale can be served: a save simply makes every
+  worker miss once. Pointing that alias at a shared memcached/Redis lets instances share renders;
+  it changes nothing about correctness.
+- The middleware sits right after WhiteNoise, so a cached page skips sessions, CSRF, auth and the
+  other middleware. The cached headers already carry what the inner middleware added (CSP, frame
+  denial, Content-Language, Vary); SecurityMiddleware, outside, adds its headers each time. The CSP
+  has no nonces, which is what makes a cached copy of its header correct.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from .release import fingerprint
+from .versions import current
+
+SAFE_METHODS = ("GET", "HEAD")
+# What a 304 repeats from the 200 (RFC 9110 §15.4.5).
+NOT_MODIFIED_HEADERS = {
+    "cache-control",
+    "content-location",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def public_page_for(urlconf, path):
+    """The view's ``@public_page`` options for a path, or None (cached: resolving is not free)."""
+    try:
+        return getattr(resolve(path, urlconf).func, "public_page", None)
+    except Resolver404:
+        return None
+
+
+class PublicPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches[settings.PUBLIC_PAGE_CACHE]
+        # Pages rendered by older code must not match after a deploy: the release is part of
+        # every ETag and key, and Last-Modified is never earlier than the newest code file.
+        self.release, self.code_mtime = fingerprint()
+        # Per view: the headers a 304 must repeat (Cache-Control, Vary), learnt from its 200.
+        self.validator_headers = {}
+
+    def __call__(self, request):
+        page = public_page_for(get_urlconf(settings.ROOT_URLCONF), request.path_info)
+        if page is None:
+            return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            return HttpResponseNotAllowed(
+                SAFE_METHODS,
+                "このページは表示（GET）のみです。",
+                content_type="text/plain; charset=utf-8",
+            )
+
+        version, changed_us = current()
+        variant = "|".join(
+            [
+                self.release,
+                str(version),
+                str(changed_us),
+                translation.get_language_from_request(request, check_path=True),
+                page.key(request) if page.key else "",
+            ]
+        )
+        digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
+        # Fragments of this page ({% cached_include %}) are keyed by the same variant.
+        request.public_page_variant = digest
+        etag = f'W/"{digest}"'
+        last_modified = max(changed_us // 1_000_000, self.code_mtime)
+
+        # A client that already has this variant gets a 304 without the page being read or
+        # rendered, once this process knows the view's caching headers.
+        known = self.validator_headers.get(page)
+        if known is not None:
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if response is not None:
+                for name, value in known:
+                    response.headers[name] = value
+                response.headers["ETag"] = etag
+                response.headers["Last-Modified"] = http_date(last_modified)
+                return response
+
+        key = (
+            "page:"
+            + hashlib.blake2b(
+                f"{digest}|{request.get_full_path()}".encode(), digest_size=16
+            ).hexdigest()
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+        else:
+            response = self.get_response(request)
+            if not self.is_cacheable(response):
+                return response
+            patch_cache_control(response, public=True, max_age=page.max_age)
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified)
+            self.cache.set(key, (response.content, list(response.headers.items())))
+            self.validator_headers[page] = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() in NOT_MODIFIED_HEADERS - {"etag", "last-modified"}
+            ]
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+    @staticmethod
+    def is_cacheable(response):
+        vary = response.headers.get("Vary", "").lower()
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "cookie" not in vary
+        )

@@ -1,0 +1,66 @@
+"""The data version behind every public page: read it, bump it, and say which models move it.
+
+Register a model whose rows appear on public pages with one line, e.g. in an app's ``ready()``::
+
+    pagecache.versions.track(OpeningHours)
+
+Saves and deletes then bump the version by themselves. ``QuerySet.update()``, ``bulk_create()`` and
+raw SQL send no signals: call ``bump()`` after them.
+"""
+
+import functools
+import time
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from .models import DataVersion
+
+
+@functools.cache
+def _current_sql(vendor):
+    quote = connection.ops.quote_name
+    return "SELECT {}, {} FROM {} WHERE {} = {:d}".format(
+        quote("version"),
+        quote("changed_us"),
+        quote(DataVersion._meta.db_table),
+        quote("id"),
+        DataVersion.ROW_ID,
+    )
+
+
+def current():
+    """(version, microseconds since the epoch of the last change); (0, 0) if none recorded."""
+    # Raw SQL: this runs on every public request, and the ORM costs several times the query.
+    with connection.cursor() as cursor:
+        cursor.execute(_current_sql(connection.vendor))
+        row = cursor.fetchone()
+    return tuple(row) if row else (0, 0)
+
+
+def bump():
+    now = time.time_ns() // 1000
+    updated = DataVersion.objects.filter(pk=DataVersion.ROW_ID).update(
+        version=F("version") + 1, changed_us=now
+    )
+    if not updated:
+        # The row is made by the migration; only a flushed database (tests) lacks it.
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(pk=DataVersion.ROW_ID, version=1, changed_us=now)
+        except IntegrityError:
+            bump()
+
+
+def _on_change(sender, **kwargs):
+    # Fixture loads (raw=True) are imports too: they must move the version.
+    bump()
+
+
+def track(*models):
+    for model in models:
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"pagecache-save-{model._meta}")
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"pagecache-delete-{model._meta}"
+        )

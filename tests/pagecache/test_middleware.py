@@ -1,0 +1,152 @@
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+
+from consultations.models import ConsultationWindow
+from pagecache.versions import bump, current
+from tests.consultations.test_views import public_urls
+from tests.factories import WindowFactory
+from tests.pagecache import urls as slotted_urls
+
+
+@pytest.fixture
+def window(support_net):
+    return WindowFactory(name="旧い名前の窓口")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", public_urls())
+def test_public_pages_are_cacheable_and_set_no_cookies(client, real_data, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert response.headers["ETag"].startswith('W/"')
+    assert "Last-Modified" in response.headers
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_it_answers_304_while_nothing_changes(client, window):
+    etag = client.get("/").headers["ETag"]
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["ETag"] == etag
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.django_db
+def test_it_answers_304_to_a_client_with_the_current_page_even_when_not_cached_here(client, window):
+    etag = client.get("/").headers["ETag"]
+    caches["default"].clear()  # e.g. another worker rendered it
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+@pytest.mark.django_db
+def test_it_answers_304_to_if_modified_since(client, window):
+    last_modified = client.get("/").headers["Last-Modified"]
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_saved_window_shows_at_once_with_a_new_etag(client, window):
+    url = window.get_absolute_url()
+    etag = client.get(url).headers["ETag"]
+    window.name = "新しい名前の窓口"
+    window.save()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "新しい名前の窓口" in response.content.decode()
+    assert response.headers["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_a_deleted_window_leaves_its_municipality_page_at_once(client, window):
+    url = window.municipality.get_absolute_url()
+    assert "旧い名前の窓口" in client.get(url).content.decode()
+    window.delete()
+    assert "旧い名前の窓口" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_renamed_municipality_shows_at_once_on_the_home_page(client, window):
+    assert "改名市" not in client.get("/").content.decode()
+    window.municipality.name = "改名市"
+    window.municipality.save()
+    assert "改名市" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_import_with_loaddata_moves_the_version(window):
+    before = current()[0]
+    call_command("loaddata", "fixtures/municipalities.json", verbosity=0)
+    assert current()[0] > before
+
+
+@pytest.mark.django_db
+def test_a_bulk_update_shows_after_an_explicit_bump(client, window):
+    client.get(window.get_absolute_url())
+    ConsultationWindow.objects.filter(pk=window.pk).update(name="一括で変えた名前")
+    bump()
+    assert "一括で変えた名前" in client.get(window.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_save_does_not_move_the_version(window):
+    before = current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        window.name = "保存されない名前"
+        window.save()
+        raise RuntimeError
+    assert current() == before
+
+
+@pytest.mark.django_db
+def test_a_cached_page_costs_one_query(client, window, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(1):
+        response = client.get("/")
+    assert "旧い名前の窓口" not in response.content.decode()
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_head_gets_the_same_headers(client, window):
+    get = client.get("/")
+    head = client.head("/")
+    assert head.status_code == 200
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+@pytest.mark.django_db
+def test_post_to_a_public_page_is_refused_with_405(client, window):
+    response = client.post("/", {"q": "x"})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert "GET" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_search_is_not_cached_as_public(client, window):
+    response = client.get("/windows/?age=abc")
+    assert response.status_code == 400
+    assert "public" not in response.headers.get("Cache-Control", "")
+    assert "ETag" not in response.headers
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_a_view_opts_in_with_one_decorator_and_a_key_splits_its_cache(client):
+    slotted_urls.calls.clear()
+    slotted_urls.slot[0] = "0900"
+    first = client.get("/slotted/")
+    again = client.get("/slotted/")
+    slotted_urls.slot[0] = "0915"
+    other = client.get("/slotted/")
+    assert [first.content, again.content] == [b"rendered 1", b"rendered 1"]
+    assert other.content == b"rendered 2"
+    assert first.headers["ETag"] == again.headers["ETag"] != other.headers["ETag"]
+    assert first.headers["Cache-Control"] == "public, max-age=5"
