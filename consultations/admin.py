@@ -116,12 +116,12 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "municipality",
         "display_order",
         "published",
+        "review",
         "phone",
         "age_range",
         "support_net",
         "verification",
         "verified_by",
-        "review",
     ]
     list_filter = [
         "published",

@@ -698,9 +698,13 @@ class WindowRevision(models.Model):
             if name in fields
         }
 
-    def changes(self, window=None):
-        """[(label, as stored now, as proposed)] for each field the proposal would change."""
-        return self.compare(window_values(window or self.window), self.data)
+    def changes(self):
+        """[(label, before, as proposed)] for each field the proposal changes: what approval applies.
+
+        Before is the window when the proposal was made, which is the public version unless
+        someone saved the window since (then conflicts() says what changed).
+        """
+        return self.compare(self.base_data, self.data)
 
     def changes_since(self, window=None):
         """[(label, when proposed, now)] for each field saved by someone after the proposal."""

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from municipalities.admin import MunicipalityScopedAdmin
@@ -94,7 +95,6 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
         "changed_labels",
         "proposer",
         "created_at",
-        "status",
         "decision",
     ]
     list_filter = [
@@ -119,22 +119,25 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     def kind(self, obj):
         return obj.kind
 
-    @admin.display(description="変わる項目")
+    @admin.display(description="申請で変えた項目")
     def changed_labels(self, obj):
-        if not obj.is_pending:
-            return "—"
-        labels = [label for label, _, _ in obj.changes()]
-        return "、".join(labels) or "（公開中の内容と同じ）"
+        return "、".join(label for label, _, _ in obj.changes()) or "—"
 
     @admin.display(description="申請者", ordering="proposed_by")
     def proposer(self, obj):
         return staff_name(obj.proposed_by)
 
-    @admin.display(description="判断")
+    @admin.display(description="状態", ordering="status")
     def decision(self, obj):
         if obj.is_pending:
-            return "—"
-        return f"{staff_name(obj.decided_by)}（{obj.decided_at:%Y-%m-%d}）"
+            return obj.get_status_display()
+        when = timezone.localtime(obj.decided_at)
+        return format_html(
+            "{}<br>{}（{}）",
+            obj.get_status_display(),
+            staff_name(obj.decided_by),
+            when.strftime("%Y-%m-%d"),
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.keeps_all(request) and super().has_view_permission(request, obj)
@@ -149,6 +152,10 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # They are the record of who proposed and who decided.
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "変更申請の審査", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The review page: what would change, and the approve / reject buttons."""
@@ -179,7 +186,7 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
             "window": window,
             "proposer": staff_name(revision.proposed_by),
             "decider": staff_name(revision.decided_by),
-            "changes": revision.changes(window),
+            "changes": revision.changes(),
             "conflicts": revision.conflicts(window) if revision.is_pending else [],
             "changes_since": revision.changes_since(window) if revision.is_pending else [],
             "own": revision.proposed_by_id == request.user.pk,
@@ -192,6 +199,11 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
                 "admin:consultations_consultationwindow_history", args=[window.pk]
             ),
             "queue_url": reverse("admin:consultations_windowrevision_changelist"),
+            **past_decisions(
+                window.revisions.decided()
+                .exclude(pk=revision.pk)
+                .select_related("proposed_by", "decided_by")[:RECENT_DECISIONS]
+            ),
         }
         return TemplateResponse(
             request, "admin/consultations/windowrevision/review.html", context, status=status
@@ -281,13 +293,7 @@ def window_review_context(request, object_id):
     )
     # A new proposal supersedes the pending one, so the pending one is always the newest.
     pending = revisions[0] if revisions and revisions[0].is_pending else None
-    decided = [r for r in revisions if not r.is_pending][:RECENT_DECISIONS]
-    context = {
-        "pending_revision": pending,
-        "decided_revisions": [
-            (r, staff_name(r.proposed_by), staff_name(r.decided_by)) for r in decided
-        ],
-    }
+    context = {"pending_revision": pending, **past_decisions(revisions)}
     if pending is not None:
         context.update(
             pending_changes=pending.changes(),
@@ -298,6 +304,17 @@ def window_review_context(request, object_id):
             ),
         )
     return context
+
+
+def past_decisions(revisions):
+    """The most recent decided proposals, with the names to show (decisions.html)."""
+    decided = [r for r in revisions if not r.is_pending][:RECENT_DECISIONS]
+    return {
+        "recent_decisions": RECENT_DECISIONS,
+        "decided_revisions": [
+            (r, staff_name(r.proposed_by), staff_name(r.decided_by)) for r in decided
+        ],
+    }
 
 
 def review_link(revision_id):

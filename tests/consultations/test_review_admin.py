@@ -185,6 +185,7 @@ def test_a_rejection_keeps_the_public_page_and_the_municipal_user_reads_why(
     page = client.get(window_url("change", window.pk)).content.decode()
     assert "前回の申請は差し戻されました" in page
     assert "新しい番号の出典 URL を添えてください。" in page
+    assert '<td class="review-new">03-2222-2222</td>' in page  # what they proposed, to redo
 
 
 @pytest.mark.django_db
