@@ -35,7 +35,7 @@ def test_every_changelist_loads_for_a_superuser(client, admin_user, windows, mod
 @pytest.mark.parametrize(
     "label",
     ["consultations.ConsultationWindow", "municipalities.Municipality", "auth.User"]
-    + ["axes.AccessAttempt", "axes.AccessLog"],
+    + ["axes.AccessAttempt", "axes.AccessLog", "consultations.WindowRevision"],
 )
 def test_the_changelists_load_for_metropolitan_staff(client, metro_staff, windows, label):
     client.force_login(metro_staff)

@@ -363,3 +363,45 @@ def test_the_review_pages_have_one_h1_and_no_inline_styles(
     for url in (revision_url("change", revision.pk), revision_url("changelist")):
         html = client.get(url).content.decode()
         assert html.count("<h1") == 1 and "style=" not in html and "<script>" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proposals", [1, 6])
+def test_the_queue_takes_the_same_queries_however_many_proposals(
+    client, adachi, adachi_staff, metro_staff, proposals, django_assert_max_num_queries
+):
+    for window in WindowFactory.create_batch(proposals, municipality=adachi):
+        propose(window, adachi_staff, phone="03-2222-2222")
+    client.force_login(metro_staff)
+    # Session, user, scope (assignment, group), permissions, then the page's own queries.
+    with django_assert_max_num_queries(11):
+        response = client.get(revision_url("changelist"))
+    assert len(response.context["cl"].result_list) == proposals
+
+
+@pytest.mark.django_db
+def test_reverting_a_published_window_to_an_old_version_is_a_proposal_too(
+    client, adachi_staff, metro_staff, window
+):
+    client.force_login(metro_staff)
+    save_form(client, window, phone="03-2222-2222")
+    first = stored(window).history.get(version=1)
+    client.force_login(adachi_staff)
+    url = window_url("simple_history", window.pk, first.history_id)
+    response = client.post(url, form_data(client.get(url)), follow=True)
+    assert PROPOSED in response.content.decode()
+    assert stored(window).phone == "03-2222-2222"
+    assert WindowRevision.objects.pending().get().data["phone"] == "03-1111-1111"
+
+
+@pytest.mark.django_db
+def test_restoring_a_deleted_published_window_asks_to_publish_it_again(
+    client, adachi_staff, window
+):
+    client.force_login(adachi_staff)
+    client.post(window_url("delete", window.pk), {"post": "yes"})
+    deletion = window.history.get(history_type="-")
+    url = window_url("simple_history", window.pk, deletion.history_id)
+    client.post(url, form_data(client.get(url)))
+    assert stored(window).published is False
+    assert WindowRevision.objects.pending().get(window_id=window.pk).publishes

@@ -1,8 +1,10 @@
 """The rules of review before publishing, on the models (the admin is in test_review_admin.py)."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 
 from consultations.models import (
     ConsultationWindow,
@@ -180,3 +182,35 @@ def test_the_changes_read_old_to_new_in_form_order(window, adachi_staff):
         ("電話番号", "03-1111-1111", "03-2222-2222"),
         ("メール相談", "未確認", "はい"),
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
+def test_two_racing_proposals_leave_exactly_one_pending(staff_groups, adachi):
+    """Two editors save the same window at the same moment: both are recorded, one supersedes."""
+    window = WindowFactory(municipality=adachi, phone="03-1111-1111")
+    editors = [StaffFactory(municipality=adachi) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def save(user, phone):
+        copy = stored(window)
+        copy.phone = phone
+        barrier.wait()
+        try:
+            WindowRevision.objects.propose(copy, user)
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(user, phone))
+        for user, phone in zip(editors, ("03-2222-2222", "03-3333-3333"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert WindowRevision.objects.count() == 2 and WindowRevision.objects.pending().count() == 1
