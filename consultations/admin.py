@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -412,16 +414,24 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:consultations_consultationwindow_import"))
-        response = super().process_result(result, request)
-        held = sum(1 for row in result.rows if getattr(row, "held_for_review", False))
-        if held:
-            self.message_user(
-                request,
-                f"うち {held} 件は公開中の内容を変える行（または公開する行）なので、"
-                "都職員への変更申請にしました。承認されるまで公開ページは今の内容のままです。",
-                messages.INFO,
-            )
-        return response
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        counts = Counter(
+            "held" if getattr(row, "held_for_review", False) else row.import_type
+            for row in result.rows
+        )
+        held = (
+            f"変更申請 {counts['held']} 件（都職員の承認まで公開ページは今の内容のまま）、"
+            if counts["held"]
+            else ""
+        )
+        self.message_user(
+            request,
+            f"取込が終わりました。追加 {counts['new']} 件、更新 {counts['update']} 件、{held}"
+            f"変更なし {counts['skip']} 件。",
+            messages.SUCCESS,
+        )
 
     # Deleted windows stay in history; staff recover them from there.
     def get_urls(self):

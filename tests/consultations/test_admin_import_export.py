@@ -297,11 +297,11 @@ def test_a_municipal_import_holds_changes_to_published_windows_for_approval(
     row_of(rows, windows[0])[column(rows, "電話番号")] = "03-3880-5111"  # published
     row_of(rows, windows[1])[column(rows, "受付時間")] = "土曜 10:00〜"  # a draft
     preview = upload(client, write_csv(rows)).content.decode()
-    assert preview.count("変更申請（承認待ちにします）") == 1
+    assert preview.count("変更申請<br>（承認待ち）") == 1
 
     response = import_file(client, write_csv(rows))
 
-    assert "うち 1 件は公開中の内容を変える行" in response.content.decode()
+    assert "更新 1 件、変更申請 1 件（都職員の承認まで" in response.content.decode()
     assert ConsultationWindow.objects.get(pk=windows[0].pk).phone == "042-378-2111(内線209)"
     assert WindowRevision.objects.pending().get(window=windows[0]).data["phone"] == "03-3880-5111"
     assert ConsultationWindow.objects.get(pk=windows[1].pk).hours == "土曜 10:00〜"
