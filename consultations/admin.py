@@ -1,7 +1,9 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,20 +23,29 @@ from municipalities.models import (
 )
 from municipalities.normalize import search_terms
 
-from .forms import WindowAdminForm, staff_name
+from .forms import WindowAdminForm
 from .leaflets import print_leaflets
 from .models import (
     TRI_STATE_LABELS,
+    WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
     ConsultationWindow,
     ErrorReport,
     Method,
     OpeningHours,
     ReportStatus,
+    WindowRevision,
     a_year_before,
     method_field,
+    staff_name,
 )
 from .resources import WindowResource
+from .review_admin import review_link, window_review_context
+
+
+def keeps_all(user):
+    return staff_municipality(user) == ALL_MUNICIPALITIES
+
 
 TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
 
@@ -118,6 +129,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "municipality",
         "display_order",
         "published",
+        "review",
         "phone",
         "age_range",
         "support_net",
@@ -143,7 +155,13 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
     readonly_fields = ["verified_by", "created_at", "updated_at", "source_record_id"]
     actions = ["mark_verified"]
     fieldsets = [
-        (None, {"fields": ["municipality", "name", "department", "operator", "version"]}),
+        (
+            None,
+            {
+                "fields": ["municipality", "name", "department", "operator"]
+                + ["version", "pending_proposal"]
+            },
+        ),
         ("公開", {"fields": ["published", "display_order"]}),
         ("連絡先", {"fields": ["phone", "fax", "email", "url", "address"]}),
         (
@@ -205,9 +223,49 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         stale = obj.last_verified < a_year_before(timezone.localdate())
         return f"⚠ {obj.last_verified:%Y-%m-%d}（12か月以上前）" if stale else obj.last_verified
 
+    @admin.display(description="変更申請")
+    def review(self, obj):
+        return "承認待ち" if obj.pending_review else ""
+
+    @admin.display(description="変更申請")
+    def review_queue_link(self, obj):
+        return review_link(obj.pending_review) if obj.pending_review else ""
+
+    def get_list_display(self, request):
+        # Only metropolitan staff may open the review page.
+        columns = super().get_list_display(request)
+        if self.keeps_all(request):
+            return [("review_queue_link" if c == "review" else c) for c in columns]
+        return columns
+
+    def get_queryset(self, request):
+        pending = WindowRevision.objects.pending().filter(window=OuterRef("pk"))
+        return super().get_queryset(request).annotate(pending_review=Subquery(pending.values("pk")))
+
     def get_search_results(self, request, queryset, search_term):
         terms = search_terms(search_term)
         return (queryset.matching_keywords(terms) if terms else queryset), False
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.holds_for_review(request):
+            return form
+        pending = (
+            WindowRevision.objects.pending().filter(window_id=obj.pk).first()
+            if obj is not None and obj.pk
+            else None
+        )
+        attributes = {
+            "held_for_review": True,
+            "pending": pending,
+            # On the change page the editor continues their proposal; reverting keeps the old version.
+            "starts_from_proposal": getattr(request, "on_change_page", False),
+        }
+        return type(form.__name__, (form,), attributes)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -217,7 +275,18 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         return initial
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed() and to_historic(obj) is None:
+        if not self.in_scope(request, obj):
+            raise Http404("担当外の区市町村のデータは保存できません。")
+        if obj.needs_review(request.user):
+            self.warn_about(request, obj)
+            request.window_proposal = WindowRevision.objects.propose(obj, request.user)
+            return
+        if change and self.holds_for_review(request):
+            if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_DIRECT_SAVE):
+                self.message_user(
+                    request, "承認待ちだった変更申請を取り下げました。", messages.INFO
+                )
+        if change and to_historic(obj) is None and not obj.unsaved_changes():
             # Saving without a change moves nothing: no new version, no history record.
             return
         if "last_verified" in form.changed_data:
@@ -268,10 +337,53 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
             )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.on_change_page = True
+        extra_context = {
+            **(extra_context or {}),
+            **window_review_context(request, object_id),
+            "holds_for_review": self.holds_for_review(request),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "window_proposal", None):
+            return self.proposed(
+                request,
+                "下書き（非公開）として保存し、公開を申請しました。都職員の承認後に公開されます。",
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        proposal = getattr(request, "window_proposal", None)
+        if proposal is None:
+            return super().response_change(request, obj)
+        if proposal.publishes:
+            return self.proposed(request, "公開を申請しました。都職員の承認後に公開されます。")
+        return self.proposed(request, "変更を申請しました。都職員の承認後に公開されます。")
+
+    def proposed(self, request, message):
+        """Back to the window's page, which shows the proposal: the public pages have not changed."""
+        self.message_user(request, message, messages.SUCCESS)
+        url = reverse(
+            "admin:consultations_consultationwindow_change",
+            args=[request.window_proposal.window_id],
+        )
+        return HttpResponseRedirect(url)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        proposal = getattr(request, "window_proposal", None)
+        if proposal is not None:
+            return f"{proposal.kind}（承認待ち）"
+        return super().construct_change_message(request, form, formsets, add)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A window's proposals go with it (history keeps the window); nobody deletes one alone.
+        perms_needed.discard(WindowRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_history_scope(request, object_id, version_id)
@@ -321,6 +433,23 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
             )
             return HttpResponseRedirect(reverse("admin:consultations_consultationwindow_import"))
         return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        counts = Counter(
+            "held" if getattr(row, "held_for_review", False) else row.import_type
+            for row in result.rows
+        )
+        held = (
+            f"変更申請 {counts['held']} 件（都職員の承認まで公開ページは今の内容のまま）、"
+            if counts["held"]
+            else ""
+        )
+        self.message_user(
+            request,
+            f"取込が終わりました。追加 {counts['new']} 件、更新 {counts['update']} 件、{held}"
+            f"変更なし {counts['skip']} 件。",
+            messages.SUCCESS,
+        )
 
     # Deleted windows stay in history; staff recover them from there.
     def get_urls(self):
@@ -375,6 +504,17 @@ class WindowInline(admin.StackedInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return super().formfield_for_dbfield(db_field, request, **https_first(db_field, kwargs))
+
+    # Municipal staff edit windows on the window's own page, where their changes to
+    # published windows become proposals and the pending proposal is shown.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and keeps_all(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and keeps_all(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and keeps_all(request.user)
 
 
 class PublishedWindowFilter(admin.SimpleListFilter):

@@ -11,7 +11,14 @@ from municipalities import postal
 from municipalities.forms import https_first_formfield
 from municipalities.phone import normalise_phone
 
-from .models import TRI_STATE_LABELS, ConsultationWindow, ErrorReport, Who
+from .models import (
+    TRI_STATE_LABELS,
+    ConsultationWindow,
+    ErrorReport,
+    Who,
+    WindowRevision,
+    staff_name,
+)
 
 
 class TriStateSelect(forms.NullBooleanSelect):
@@ -24,12 +31,6 @@ class TriStateSelect(forms.NullBooleanSelect):
             ("true", TRI_STATE_LABELS[True]),
             ("false", TRI_STATE_LABELS[False]),
         ]
-
-
-def staff_name(user):
-    if user is None:
-        return "（記録なし）"
-    return user.get_full_name() or user.get_username()
 
 
 def conflict_messages(current, version):
@@ -60,8 +61,49 @@ def conflict_messages(current, version):
     return messages
 
 
+def proposal_conflict_messages(window_id, pending, seen_id):
+    """Tell a municipal editor that the window's pending proposal changed while they edited."""
+    messages = []
+    seen = WindowRevision.objects.filter(pk=seen_id).select_related("decided_by").first()
+    if seen is not None and seen.pk != getattr(pending, "pk", None):
+        when = timezone.localtime(seen.decided_at).strftime("%Y-%m-%d %H:%M")
+        messages.append(
+            f"あなたが編集画面を開いたときの申請は、その後「{seen.get_status_display()}」になりました"
+            f"（{staff_name(seen.decided_by)}、{when}）。"
+            + (f"理由: {seen.reason}" if seen.reason else "")
+        )
+    if pending is not None:
+        when = timezone.localtime(pending.created_at).strftime("%Y-%m-%d %H:%M")
+        messages.append(
+            f"あなたが編集画面を開いた後に、{staff_name(pending.proposed_by)} さんが"
+            f"この窓口の変更を申請しました（{when}）。"
+        )
+    messages.append("あなたの変更はまだ申請していません（ほかの申請や判断を上書きしないため）。")
+    url = reverse("admin:consultations_consultationwindow_change", args=[window_id])
+    messages.append(
+        format_html(
+            '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
+            "必要な変更をそちらでもう一度入力して保存してください。"
+            "この画面の入力欄には、あなたの入力がそのまま残っています。",
+            url,
+        )
+    )
+    return messages
+
+
 class WindowAdminForm(forms.ModelForm):
-    """The staff form: Japanese phone formats, and a hidden version against lost updates."""
+    """The staff form: Japanese phone formats, and a hidden version against lost updates.
+
+    For municipal staff the admin sets `held_for_review`: their changes to published windows
+    become proposals (WindowRevision), so the form also remembers which pending proposal it
+    was opened on, and, on the change page, starts from that proposal (`proposal`).
+    """
+
+    held_for_review = False
+    pending = None
+    starts_from_proposal = False
+
+    pending_proposal = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ConsultationWindow
@@ -90,6 +132,11 @@ class WindowAdminForm(forms.ModelForm):
             )
             if current is not None:
                 instance.version = current
+        if self.pending is not None:
+            initial = {"pending_proposal": self.pending.pk}
+            if self.starts_from_proposal:
+                initial.update(self.pending.proposed_values())
+            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, instance=instance, **kwargs)
 
     def clean_phone(self):
@@ -105,6 +152,18 @@ class WindowAdminForm(forms.ModelForm):
             current = ConsultationWindow.objects.filter(pk=self.instance.pk).first()
             if current is not None and current.version != version:
                 raise forms.ValidationError(conflict_messages(current, version))
+        if self.held_for_review and self.instance.pk:
+            pending = (
+                WindowRevision.objects.pending()
+                .filter(window_id=self.instance.pk)
+                .select_related("proposed_by")
+                .first()
+            )
+            seen = cleaned_data.get("pending_proposal")
+            if getattr(pending, "pk", None) != seen:
+                raise forms.ValidationError(
+                    proposal_conflict_messages(self.instance.pk, pending, seen)
+                )
         return cleaned_data
 
 

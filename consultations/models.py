@@ -1,7 +1,9 @@
+import datetime
 import json
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -12,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.history import record_history_baseline
-from municipalities.models import TOKYO_CODE, Municipality, scope_filter, validate_web_url
+from municipalities.models import (
+    ALL_MUNICIPALITIES,
+    TOKYO_CODE,
+    Municipality,
+    scope_filter,
+    staff_municipality,
+    validate_web_url,
+)
 from municipalities.normalize import search_key
 from municipalities.phone import tel_href, validate_phone
 from municipalities.postal import town_index
@@ -408,6 +417,28 @@ class ConsultationWindow(models.Model):
             )
         return bool(published)
 
+    def needs_review(self, user):
+        """Whether saving this copy as `user` must wait for metropolitan approval.
+
+        Municipal staff change what residents see only through a WindowRevision: a change to
+        a published window, publishing one, or adding one already published. Drafts and
+        taking a window off the public pages save at once, as do the fields no resident
+        reads (SAVED_AT_ONCE). Metropolitan staff always save at once.
+        """
+        if staff_municipality(user) in (None, ALL_MUNICIPALITIES) or not self.published:
+            return False
+        current = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
+        if current is None or not current.published:
+            return True
+        return not set(changed_fields(current, self)) <= SAVED_AT_ONCE
+
+    def unsaved_changes(self):
+        """The names of the fields this copy changes from the stored window (all of them if new)."""
+        current = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
+        if current is None:
+            return [field.name for field in REVISION_FIELDS]
+        return changed_fields(current, self)
+
     def build_search_text(self):
         municipality = self.municipality
         parts = [
@@ -719,3 +750,309 @@ class ErrorReport(models.Model):
         return (
             self.window.get_absolute_url() if self.window else self.municipality.get_absolute_url()
         )
+
+
+def staff_name(user):
+    if user is None:
+        return "（記録なし）"
+    return user.get_full_name() or user.get_username()
+
+
+# What a proposed revision holds: every field staff edit in the window form.
+REVISION_FIELDS = [
+    f
+    for f in ConsultationWindow._meta.fields
+    if f.editable and f.name not in ("id", "verified_by", "version")
+]
+
+# Saved at once by municipal staff even on a published window: notes and the survey's
+# confidence are staff-only, and the verification date attests the approved content
+# rather than changing it (like the list's 確認済みにする action).
+SAVED_AT_ONCE = frozenset({"staff_notes", "confidence", "last_verified"})
+
+WITHDRAWN_BY_DIRECT_SAVE = (
+    "区市町村の職員が申請を通さずに保存したため取り下げました"
+    "（非公開にした、下書きに戻した、または公開中の内容に戻した）。"
+)
+
+
+def window_values(window):
+    """The window's REVISION_FIELDS as plain JSON values (dates as ISO text)."""
+    values = {}
+    for field in REVISION_FIELDS:
+        value = field.value_from_object(window)
+        values[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
+    return values
+
+
+def changed_fields(old, new):
+    """The names of the REVISION_FIELDS that differ between two windows, in form order."""
+    before, after = window_values(old), window_values(new)
+    return [name for name in before if before[name] != after[name]]
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", "承認待ち"
+    APPROVED = "approved", "承認済み"
+    REJECTED = "rejected", "差し戻し"
+    SUPERSEDED = "superseded", "取り下げ"
+
+
+class ReviewError(Exception):
+    """An approval or rejection that cannot be done; the message is for staff."""
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=RevisionStatus.PENDING)
+
+    def decided(self):
+        return self.exclude(status=RevisionStatus.PENDING)
+
+    def visible_to(self, user):
+        return self.filter(scope_filter(user, "window__municipality"))
+
+    def propose(self, window, user):
+        """Hold `window`'s unsaved values as `user`'s proposal; residents keep seeing the window as stored.
+
+        A window not yet stored (new, or restored after deletion) is first saved unpublished,
+        as a draft, so that the proposal has a window to point at. A pending proposal for the
+        same window is superseded: the newest proposal is what its author wants published.
+        """
+        data = window_values(window)
+        with transaction.atomic():
+            current = (
+                ConsultationWindow._base_manager.select_for_update().filter(pk=window.pk).first()
+                if window.pk
+                else None
+            )
+            if current is None:
+                window.published = False
+                window.save()
+                current = window
+            self.withdraw(current, user, "新しい申請に置き換えられました。")
+            return self.create(
+                window=current,
+                data=data,
+                base_data=window_values(current),
+                base_version=current.version,
+                proposed_by=user,
+            )
+
+    def withdraw(self, window, user, reason):
+        """Close the window's pending proposal (if any) without applying it."""
+        return (
+            self.pending()
+            .filter(window=window)
+            .update(
+                status=RevisionStatus.SUPERSEDED,
+                decided_by=user,
+                decided_at=timezone.now(),
+                reason=reason,
+            )
+        )
+
+
+class WindowRevision(models.Model):
+    """A municipal staff member's change to a window, held until metropolitan staff decide.
+
+    `data` is the window as proposed (every REVISION_FIELD); `base_data` is the window as
+    stored when the proposal was made, so approval can tell what changed since.
+    """
+
+    window = models.ForeignKey(
+        ConsultationWindow,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name="窓口",
+    )
+    data = models.JSONField("申請の内容", encoder=DjangoJSONEncoder)
+    base_data = models.JSONField("申請時の内容", encoder=DjangoJSONEncoder)
+    base_version = models.PositiveIntegerField("申請時の版")
+    status = models.CharField(
+        "状態", max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="申請者",
+    )
+    created_at = models.DateTimeField("申請日時", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    reason = models.TextField(
+        "理由・コメント", blank=True, help_text="申請した区市町村の職員に表示されます。"
+    )
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "変更申請"
+        verbose_name_plural = "変更申請"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A newer proposal supersedes the pending one (RevisionQuerySet.propose).
+            models.UniqueConstraint(
+                fields=["window"],
+                condition=Q(status=RevisionStatus.PENDING),
+                name="revision_one_pending_per_window",
+            ),
+        ]
+        indexes = [
+            # The review queue (pending, oldest first) and the overview's pending counts.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status=RevisionStatus.PENDING),
+                name="revision_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.window.name}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} の申請）"
+
+    def get_absolute_url(self):
+        return reverse("admin:consultations_windowrevision_change", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == RevisionStatus.PENDING
+
+    @property
+    def publishes(self):
+        """Whether approving puts on the public pages a window residents do not see now."""
+        return bool(self.data.get("published")) and not self.base_data.get("published")
+
+    @property
+    def kind(self):
+        return "公開の申請" if self.publishes else "変更の申請"
+
+    def proposed_values(self):
+        """The proposed values as Python values, by field name."""
+        fields = {field.name: field for field in REVISION_FIELDS}
+        return {
+            name: fields[name].to_python(value)
+            for name, value in self.data.items()
+            if name in fields
+        }
+
+    def changes(self):
+        """[(label, before, as proposed)] for each field the proposal changes: what approval applies.
+
+        Before is the window when the proposal was made, which is the public version unless
+        someone saved the window since (then conflicts() says what changed).
+        """
+        return self.compare(self.base_data, self.data)
+
+    def changes_since(self, window=None):
+        """[(label, when proposed, now)] for each field saved by someone after the proposal."""
+        return self.compare(self.base_data, window_values(window or self.window))
+
+    @staticmethod
+    def compare(old, new):
+        return [
+            (
+                str(field.verbose_name),
+                display_value(field, field.to_python(old[field.name])),
+                display_value(field, field.to_python(new[field.name])),
+            )
+            for field in REVISION_FIELDS
+            if field.name in old and field.name in new and old[field.name] != new[field.name]
+        ]
+
+    def conflicts(self, window):
+        """The labels of fields whose later change approval would overwrite.
+
+        A later change to anything residents see blocks approval, even in a field the
+        proposal leaves alone: the reviewer would be approving against content that is
+        gone. Later changes to the SAVED_AT_ONCE fields block only where the proposal
+        changes the same field differently.
+        """
+        now = window_values(window)
+        labels = []
+        for field in REVISION_FIELDS:
+            name = field.name
+            if name not in self.base_data or self.base_data[name] == now[name]:
+                continue
+            proposed = self.data.get(name, self.base_data[name])
+            if name not in SAVED_AT_ONCE or proposed not in (self.base_data[name], now[name]):
+                labels.append(str(field.verbose_name))
+        return labels
+
+    def check_decision_by(self, user):
+        if staff_municipality(user) != ALL_MUNICIPALITIES:
+            raise ReviewError("変更申請を承認・差し戻しできるのは都職員だけです。")
+        if not self.is_pending:
+            raise ReviewError(
+                f"この申請はすでに「{self.get_status_display()}」になっています。一覧から開き直してください。"
+            )
+        if self.proposed_by_id == user.pk:
+            raise ReviewError(
+                "自分の申請は承認・差し戻しできません。別の都職員に依頼してください。"
+            )
+
+    def approve(self, user, comment=""):
+        """Apply the proposal through the window's own save: a new version, recorded in history."""
+        with transaction.atomic():
+            revision = type(self)._base_manager.select_for_update().get(pk=self.pk)
+            revision.check_decision_by(user)
+            window = ConsultationWindow._base_manager.select_for_update().get(pk=self.window_id)
+            conflicts = revision.conflicts(window)
+            if conflicts:
+                raise ReviewError(
+                    f"承認できません。申請の後（申請時の版 {revision.base_version}、現在の版 {window.version}）に"
+                    f"この窓口が保存され、{'、'.join(conflicts)}が変わっています。"
+                    "承認すると、その変更を上書きしてしまいます。"
+                    "差し戻して、最新の内容から申請し直してもらってください。"
+                )
+            fields = {field.name: field for field in REVISION_FIELDS}
+            changed = [
+                name
+                for name, value in revision.data.items()
+                if name in fields and value != revision.base_data.get(name)
+            ]
+            for name in changed:
+                field = fields[name]
+                setattr(window, field.attname, field.to_python(revision.data[name]))
+            if "last_verified" in changed:
+                window.verified_by_id = revision.proposed_by_id if window.last_verified else None
+            try:
+                window.full_clean()
+            except ValidationError as error:
+                raise ReviewError(
+                    "承認できません。申請の内容が今の窓口のデータと合いません: "
+                    + " ".join(error.messages)
+                    + " 差し戻して、申請し直してもらってください。"
+                ) from None
+            proposer = staff_name(revision.proposed_by)
+            window._history_user = user
+            window._change_reason = f"承認: {proposer} の申請（{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}）"
+            window.save()
+            revision.decide(RevisionStatus.APPROVED, user, comment)
+        self.refresh_from_db()
+        return window
+
+    def reject(self, user, reason):
+        reason = reason.strip()
+        if not reason:
+            raise ReviewError("差し戻すときは理由を書いてください。申請した職員に表示されます。")
+        with transaction.atomic():
+            revision = type(self)._base_manager.select_for_update().get(pk=self.pk)
+            revision.check_decision_by(user)
+            revision.decide(RevisionStatus.REJECTED, user, reason)
+        self.refresh_from_db()
+
+    def decide(self, status, user, reason):
+        self.status = status
+        self.decided_by = user
+        self.decided_at = timezone.now()
+        self.reason = reason.strip()
+        self.save(update_fields=["status", "decided_by", "decided_at", "reason"])

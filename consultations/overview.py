@@ -10,12 +10,13 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from municipalities.models import Municipality, Region
 
-from .models import ConsultationWindow, Method, method_field
+from .models import ConsultationWindow, Method, WindowRevision, method_field
 
 # "Verified within 12 months", counted in days so the rule does not shift with leap years.
 VERIFIED_WITHIN = timedelta(days=365)
@@ -136,6 +137,11 @@ class OverviewRow:
             return None
         return True
 
+    @property
+    def pending_reviews(self):
+        """Proposed window changes waiting for metropolitan approval."""
+        return self.municipality.pending_reviews
+
     def status(self, check):
         return getattr(self, check.value)
 
@@ -176,9 +182,21 @@ class Overview:
             queryset=ConsultationWindow.objects.published(),
             to_attr="published_windows",
         )
+        # Counted in the municipalities' own query, so the page stays at two queries.
+        pending = (
+            WindowRevision.objects.pending()
+            .filter(window__municipality=OuterRef("pk"))
+            .order_by()
+            .values("window__municipality")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        municipalities = municipalities.annotate(
+            pending_reviews=Coalesce(Subquery(pending), 0)
+        ).order_by("code")
         self.rows = [
             OverviewRow(municipality, municipality.published_windows, self.today)
-            for municipality in municipalities.order_by("code").prefetch_related(published)
+            for municipality in municipalities.prefetch_related(published)
         ]
 
     @property
@@ -193,6 +211,10 @@ class Overview:
             counts = Counter(row.status(check) for row in self.rows)
             totals.append((check, counts[True], counts[False], counts[None]))
         return totals
+
+    @property
+    def pending_reviews(self):
+        return sum(row.pending_reviews for row in self.rows)
 
     @property
     def rows_with_failures(self):

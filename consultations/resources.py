@@ -10,10 +10,25 @@ import datetime
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from municipalities.models import Municipality, may_keep
+from municipalities.models import (
+    ALL_MUNICIPALITIES,
+    Municipality,
+    may_keep,
+    staff_municipality,
+)
 from municipalities.phone import normalise_phone
 
-from .models import TRI_STATE_LABELS, ConsultationWindow, Method, Who, method_field, target_field
+from .models import (
+    TRI_STATE_LABELS,
+    WITHDRAWN_BY_DIRECT_SAVE,
+    ConsultationWindow,
+    Method,
+    Who,
+    WindowRevision,
+    method_field,
+    staff_name,
+    target_field,
+)
 from .spreadsheet import neutralise
 
 ID_COLUMN = "ID"
@@ -197,6 +212,8 @@ class WindowResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        # Row numbers held as proposals for metropolitan approval (ConsultationWindow.needs_review).
+        self.held_rows = set()
 
     def get_queryset(self):
         return ConsultationWindow.objects.editable_by(self.user).select_related("municipality")
@@ -253,9 +270,40 @@ class WindowResource(resources.ModelResource):
             instance.verified_by = self.user if instance.last_verified else None
         instance._history_user = self.user
         instance._change_reason = f"一括取込（{kwargs.get('file_name') or 'ファイル'}）"
+        instance._held_for_review = instance.needs_review(self.user)
+        if instance._held_for_review and instance.pk:
+            self.refuse_anothers_proposal(instance)
+
+    def refuse_anothers_proposal(self, instance):
+        """A row must not silently replace a colleague's pending proposal; one's own it may."""
+        pending = (
+            WindowRevision.objects.pending()
+            .filter(window_id=instance.pk)
+            .exclude(proposed_by=self.user)
+            .select_related("proposed_by")
+            .first()
+        )
+        if pending is not None:
+            raise ValidationError(
+                f"この窓口には {staff_name(pending.proposed_by)} さんの承認待ちの変更申請"
+                f"（{pending.created_at:%Y-%m-%d}）があります。管理画面で申請を確かめてから取り込んでください。"
+            )
+
+    def do_instance_save(self, instance, is_create):
+        if instance._held_for_review:
+            WindowRevision.objects.propose(instance, self.user)
+            return
+        if not is_create and staff_municipality(self.user) not in (None, ALL_MUNICIPALITIES):
+            WindowRevision.objects.withdraw(instance, self.user, WITHDRAWN_BY_DIRECT_SAVE)
+        super().do_instance_save(instance, is_create)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if instance._held_for_review:
+            self.held_rows.add(kwargs.get("row_number"))
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
+        result.held_for_review = kwargs.get("row_number") in self.held_rows
         if result.validation_error is not None:
             result.validation_error = self.labelled(result.validation_error)
         return result

@@ -28,6 +28,9 @@ WINDOW_KEEPING = [
 GROUP_PERMISSIONS = {
     METRO_GROUP: [
         *WINDOW_KEEPING,
+        # Reviewing municipal proposals; municipal staff get none (see WindowRevisionAdmin).
+        "consultations.view_windowrevision",
+        "consultations.change_windowrevision",
         "municipalities.add_municipality",
         "municipalities.change_municipality",
         "municipalities.view_municipality",

@@ -6,7 +6,10 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+from municipalities.models import ALL_MUNICIPALITIES, staff_municipality
 
 from .charts import coverage_chart, methods_chart
 from .filters import OverviewFilter
@@ -36,6 +39,9 @@ def overview(request):
         "checks": list(Check),
         "rules": [(check.label, RULES[check]) for check in Check],
         "query": request.GET.urlencode(),
+        "reviews_url": reverse("admin:consultations_windowrevision_changelist"),
+        # Only metropolitan staff reach the review queue.
+        "can_review": staff_municipality(request.user) == ALL_MUNICIPALITIES,
     }
     if data is not None:
         context["coverage_chart"] = coverage_chart(data.coverage_by_region)
@@ -80,6 +86,7 @@ def overview_csv(request):
             "地域",
             *(check.label for check in Check),
             "未充足・未確認の数",
+            "承認待ち",
             *(label for label, _ in CSV_DETAILS),
         ]
     )
@@ -93,6 +100,7 @@ def overview_csv(request):
                 municipality.region,
                 *(WORDS[value] for _, value in row.checks),
                 row.gaps,
+                row.pending_reviews,
                 *(value(row) for _, value in CSV_DETAILS),
             ]
         )

@@ -35,3 +35,20 @@ def window_url(name, *args):
 
 def municipality_url(name, *args):
     return reverse(f"admin:municipalities_municipality_{name}", args=args)
+
+
+def propose(window, user, **changes):
+    """What saving `changes` in the window form does for municipal staff: a pending proposal."""
+    from consultations.models import ConsultationWindow, WindowRevision
+
+    copy = ConsultationWindow.objects.get(pk=window.pk)
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return WindowRevision.objects.propose(copy, user)
+
+
+def form_data(response):
+    """What the browser posts back from the change form it was shown (proposal included)."""
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    return {name: "" if value is None else value for name, value in data.items()}

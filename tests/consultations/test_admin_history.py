@@ -8,7 +8,10 @@ from tests.factories import StaffFactory, WindowFactory
 
 @pytest.fixture
 def window(adachi):
-    return WindowFactory(municipality=adachi, name="あだち相談", phone="03-1111-1111")
+    # A draft, which municipal staff save at once (published ones wait for approval).
+    return WindowFactory(
+        municipality=adachi, name="あだち相談", phone="03-1111-1111", published=False
+    )
 
 
 @pytest.fixture

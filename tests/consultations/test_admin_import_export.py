@@ -7,8 +7,8 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from consultations.models import ConsultationWindow
-from tests.consultations.admin_helpers import window_url
+from consultations.models import ConsultationWindow, WindowRevision
+from tests.consultations.admin_helpers import propose, window_url
 from tests.factories import StaffFactory, WindowFactory
 
 FORMATS = {"csv": "0", "xlsx": "1"}
@@ -142,8 +142,8 @@ def test_a_round_trip_changes_nothing_and_adds_no_history(client, metro_staff, w
 
 
 @pytest.mark.django_db
-def test_a_changed_row_is_saved_with_who_and_why_in_history(client, adachi_staff, windows):
-    client.force_login(adachi_staff)
+def test_a_changed_row_is_saved_with_who_and_why_in_history(client, metro_staff, windows):
+    client.force_login(metro_staff)
     rows = read_csv(export(client))
     row_of(rows, windows[0])[column(rows, "電話番号")] = "03-3880-5111"
     row_of(rows, windows[0])[column(rows, "最終確認日")] = "2025/04/01"
@@ -152,10 +152,10 @@ def test_a_changed_row_is_saved_with_who_and_why_in_history(client, adachi_staff
     assert (window.phone, window.last_verified, window.verified_by) == (
         "03-3880-5111",
         datetime.date(2025, 4, 1),
-        adachi_staff,
+        metro_staff,
     )
     record = window.history.latest()
-    assert record.history_user == adachi_staff and "一括取込" in record.history_change_reason
+    assert record.history_user == metro_staff and "一括取込" in record.history_change_reason
 
 
 @pytest.mark.django_db
@@ -286,3 +286,39 @@ def test_view_only_staff_cannot_import(client, windows):
     user.user_permissions.add(Permission.objects.get(codename="view_consultationwindow"))
     client.force_login(user)
     assert client.get(window_url("import")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_municipal_import_holds_changes_to_published_windows_for_approval(
+    client, adachi_staff, windows
+):
+    client.force_login(adachi_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "電話番号")] = "03-3880-5111"  # published
+    row_of(rows, windows[1])[column(rows, "受付時間")] = "土曜 10:00〜"  # a draft
+    preview = upload(client, write_csv(rows)).content.decode()
+    assert preview.count("変更申請<br>（承認待ち）") == 1
+
+    response = import_file(client, write_csv(rows))
+
+    assert "更新 1 件、変更申請 1 件（都職員の承認まで" in response.content.decode()
+    assert ConsultationWindow.objects.get(pk=windows[0].pk).phone == "042-378-2111(内線209)"
+    assert WindowRevision.objects.pending().get(window=windows[0]).data["phone"] == "03-3880-5111"
+    assert ConsultationWindow.objects.get(pk=windows[1].pk).hours == "土曜 10:00〜"
+
+
+@pytest.mark.django_db
+def test_a_municipal_import_never_replaces_a_colleagues_pending_proposal(
+    client, adachi, adachi_staff, windows
+):
+    colleague = StaffFactory(municipality=adachi, username="sato")
+    pending = propose(windows[0], colleague, hours="月〜金 8:30〜17:15")
+    client.force_login(adachi_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "電話番号")] = "03-3880-5111"
+    row_of(rows, windows[1])[column(rows, "受付時間")] = "土曜 10:00〜"
+    before = snapshot()
+    page = upload(client, write_csv(rows)).content.decode()
+    assert "sato さんの承認待ちの変更申請" in page
+    assert snapshot() == before
+    assert list(WindowRevision.objects.pending()) == [pending]

@@ -5,7 +5,8 @@ import pytest
 from consultations.models import ConsultationWindow, Method
 from consultations.overview import Check, Overview, OverviewRow, combine, visible_municipalities
 from municipalities.models import Municipality, Region
-from tests.factories import MunicipalityFactory, WindowFactory
+from tests.consultations.admin_helpers import propose
+from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 TODAY = date(2026, 11, 26)
 
@@ -223,3 +224,19 @@ def test_the_real_data_gives_plausible_totals(real_data, admin_user):
     assert totals[Check.WINDOW_PUBLISHED] == [26, 36, 0]
     assert totals[Check.NEEDS_SURVEY] == [0, 0, 62]
     assert sum(totals[Check.ALL_AGES]) == 62
+
+
+@pytest.mark.django_db
+def test_the_overview_counts_pending_reviews_per_municipality_in_its_two_queries(
+    adachi, toshima, metro_staff, django_assert_max_num_queries
+):
+    staff = StaffFactory(municipality=adachi)
+    for window in WindowFactory.create_batch(2, municipality=adachi):
+        propose(window, staff, phone="03-3880-5111")
+    decided = propose(WindowFactory(municipality=toshima), staff, phone="03-3880-5111")
+    decided.reject(metro_staff, "出典がありません")
+    with django_assert_max_num_queries(2):
+        overview = Overview(Municipality.objects.all())
+        counts = {row.municipality.code: row.pending_reviews for row in overview.rows}
+    assert counts == {"131211": 2, "131164": 0}
+    assert overview.pending_reviews == 2

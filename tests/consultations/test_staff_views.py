@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from municipalities.models import Region
-from tests.factories import MunicipalityFactory, WindowFactory
+from tests.consultations.admin_helpers import propose
+from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 OVERVIEW = "/staff/overview/"
 CSV = "/staff/overview.csv"
@@ -217,3 +218,41 @@ def test_municipal_staff_see_only_their_own_row_on_the_page_and_in_the_csv(
     page = client.get("/staff/overview/")
     assert [row.municipality.code for row in page.context["overview"].rows] == ["131211"]
     assert [r[0] for r in csv_rows(client.get("/staff/overview.csv"))[1:]] == ["131211"]
+
+
+@pytest.mark.django_db
+def test_the_pending_reviews_column_links_metropolitan_staff_to_the_queue(
+    staff_client, adachi, adachi_staff
+):
+    propose(WindowFactory(municipality=adachi), adachi_staff, phone="03-3880-5111")
+    html = staff_client.get(OVERVIEW).content.decode()
+    queue = "/admin/consultations/windowrevision/"
+    assert '<th scope="col">承認待ち</th>' in html
+    assert f'<a href="{queue}?window__municipality__code__exact=131211">1件</a>' in html
+    assert re.search(
+        rf'承認待ちの合計</th>\s*<td colspan="9"></td>\s*<td class="pending"><a href="{queue}">1件</a>',
+        html,
+    )
+
+
+@pytest.mark.django_db
+def test_the_csv_has_the_pending_reviews_column(staff_client, adachi, adachi_staff):
+    propose(WindowFactory(municipality=adachi), adachi_staff, phone="03-3880-5111")
+    header, row = csv_rows(staff_client.get(CSV))
+    assert row[header.index("承認待ち")] == "1"
+
+
+@pytest.mark.django_db
+def test_municipal_staff_see_their_own_pending_count_without_a_queue_link(
+    client, adachi, toshima, adachi_staff
+):
+    propose(WindowFactory(municipality=adachi), adachi_staff, phone="03-3880-5111")
+    propose(
+        WindowFactory(municipality=toshima),
+        StaffFactory(municipality=toshima),
+        phone="03-3333-3333",
+    )
+    client.force_login(adachi_staff)
+    response = client.get(OVERVIEW)
+    assert response.context["overview"].pending_reviews == 1
+    assert "windowrevision" not in response.content.decode()
