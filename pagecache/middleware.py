@@ -46,12 +46,17 @@ NOT_MODIFIED_HEADERS = {
 
 
 @functools.lru_cache(maxsize=1024)
-def public_page_for(urlconf, path):
-    """The view's ``@public_page`` options for a path, or None (cached: resolving is not free)."""
-    try:
-        return getattr(resolve(path, urlconf).func, "public_page", None)
-    except Resolver404:
-        return None
+def public_page_for(urlconf, path, language):
+    """The view's ``@public_page`` options for a path, or None (cached: resolving is not free).
+
+    Resolved in the language the path names: with i18n_patterns the URL prefix depends on the
+    active language, and LocaleMiddleware has not activated this request's yet.
+    """
+    with translation.override(language):
+        try:
+            return getattr(resolve(path, urlconf).func, "public_page", None)
+        except Resolver404:
+            return None
 
 
 class PublicPageMiddleware:
@@ -65,7 +70,9 @@ class PublicPageMiddleware:
         self.validator_headers = {}
 
     def __call__(self, request):
-        page = public_page_for(get_urlconf(settings.ROOT_URLCONF), request.path_info)
+        path = request.path_info
+        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        page = public_page_for(get_urlconf(settings.ROOT_URLCONF), path, language)
         if page is None:
             return self.get_response(request)
         if request.method not in SAFE_METHODS:
