@@ -169,12 +169,15 @@ CONTENT_SECURITY_POLICY = {
 # Rendered public pages, keyed by the data version (see pagecache.middleware). Per-process
 # memory is enough for one machine; a shared memcached/Redis here lets instances share renders.
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Its own alias, so culling pages never evicts other cached state (e.g. rate limits).
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
-PUBLIC_PAGE_CACHE = "default"
+PUBLIC_PAGE_CACHE = "pages"
 # Browsers and proxies may reuse a page this long without asking; after that they revalidate
 # with the ETag (a cheap 304). Short, so a corrected phone number reaches everyone within minutes.
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))

@@ -2,12 +2,19 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from consultations.models import ConsultationWindow
 from pagecache.versions import bump, current
 from tests.consultations.test_views import public_urls
 from tests.factories import WindowFactory
 from tests.pagecache import urls as slotted_urls
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # Tests that change no data share a data version: start each from an empty cache.
+    caches["pages"].clear()
 
 
 @pytest.fixture
@@ -40,7 +47,7 @@ def test_it_answers_304_while_nothing_changes(client, window):
 @pytest.mark.django_db
 def test_it_answers_304_to_a_client_with_the_current_page_even_when_not_cached_here(client, window):
     etag = client.get("/").headers["ETag"]
-    caches["default"].clear()  # e.g. another worker rendered it
+    caches["pages"].clear()  # e.g. another worker rendered it
     response = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
 
@@ -150,3 +157,17 @@ def test_a_view_opts_in_with_one_decorator_and_a_key_splits_its_cache(client):
     assert other.content == b"rendered 2"
     assert first.headers["ETag"] == again.headers["ETag"] != other.headers["ETag"]
     assert first.headers["Cache-Control"] == "public, max-age=5"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.i18n_urls")
+def test_pages_under_a_language_prefix_are_cached_per_language(client, settings):
+    settings.LANGUAGES = [("ja", "日本語"), ("en", "English")]
+    slotted_urls.calls.clear()
+    slotted_urls.slot[0] = "0900"
+    with translation.override("en"):  # whatever a previous request left active
+        ja = [client.get("/slotted/") for _ in range(2)]
+    en = [client.get("/en/slotted/") for _ in range(2)]
+    assert [r.status_code for r in ja + en] == [200] * 4
+    assert len(slotted_urls.calls) == 2  # one render per language, then the cache
+    assert ja[0].headers["ETag"] != en[0].headers["ETag"]
