@@ -7,6 +7,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from pagecache.decorators import public_page
+
 from . import opendata
 from .filters import WindowFilter
 from .models import ConsultationWindow
@@ -38,6 +40,7 @@ def bad_filter(errors):
     )
 
 
+@public_page
 def index(request):
     return render(
         request,

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from municipalities.models import TOKYO_CODE, Municipality, Region
+from pagecache.decorators import public_page
 
 from .filters import WindowFilter
 from .models import ConsultationWindow
@@ -311,6 +312,7 @@ def cached_pdf(key, version, render_pdf):
 # Views
 
 
+@public_page
 def index(request):
     municipalities = Municipality.objects.all()
     regions = [
@@ -320,6 +322,7 @@ def index(request):
     return render(request, "leaflets/index.html", {"regions": regions, "tokyo": tokyo})
 
 
+@public_page
 def leaflet(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     (context,) = leaflet_contexts([municipality])
@@ -340,6 +343,7 @@ def leaflet_pdf(request, code):
     return pdf_response(pdf, f"leaflet-{code}.pdf")
 
 
+@public_page
 def all_tokyo(request):
     return render(request, "leaflets/all.html", all_tokyo_context())
 
@@ -381,6 +385,7 @@ def _bad_search(request, window_filter):
     )
 
 
+@public_page
 def results(request):
     window_filter, context = _results(request)
     if context is None:

@@ -238,6 +238,7 @@ def place_notes(query, municipalities):
     ]
 
 
+@public_page
 def guide(request):
     """The home page's questions answered: which windows of my municipality fit this person.
 

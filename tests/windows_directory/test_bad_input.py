@@ -22,7 +22,20 @@ segment = st.sampled_from(
 fuzz = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-PUBLIC_PATHS = ["/", "/windows/", "/municipalities/{code}/", "/windows/{pk}/"]
+PUBLIC_PATHS = [
+    "/",
+    "/windows/",
+    "/municipalities/{code}/",
+    "/windows/{pk}/",
+    "/en/windows/",
+    "/guide/",
+    "/leaflets/",
+    "/leaflets/{code}/",
+    "/windows/print/",
+    "/data/windows.csv",
+    "/data/windows.json",
+    "/data/hsds/",
+]
 OK = {200, 400, 404}
 
 
@@ -53,7 +66,7 @@ def test_random_raw_query_strings_never_cause_a_500(client, window, path, query)
 
 @pytest.mark.django_db
 @fuzz
-@given(prefix=st.sampled_from(["/municipalities/", "/windows/"]), value=segment)
+@given(prefix=st.sampled_from(["/municipalities/", "/windows/", "/leaflets/"]), value=segment)
 def test_random_path_parameters_never_cause_a_500(client, window, prefix, value):
     response = client.get(f"{prefix}{value}/")
     assert response.status_code in OK
