@@ -51,4 +51,5 @@ def form_data(response):
     """What the browser posts back from the change form it was shown (proposal included)."""
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
+    data.update(opening_hours_data(form.instance))
     return {name: "" if value is None else value for name, value in data.items()}
