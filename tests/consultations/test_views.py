@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from consultations.models import ConsultationWindow
 from municipalities.models import Municipality
+from tests.consultations.test_leaflets import leaflet_urls
 from tests.factories import MunicipalityFactory, WindowFactory
 
 
@@ -17,6 +18,7 @@ def public_urls():
         "/windows/?q=はちおうじ",
         "/windows/?method=email&who=family",
         "/windows/1/",
+        *leaflet_urls(),
     ]
 
 

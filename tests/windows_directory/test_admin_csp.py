@@ -1,29 +1,8 @@
 """Django admin under the strict CSP, in the real Chromium: no violation on the staff pages."""
 
-import os
-
 import pytest
 
 from tests.factories import WindowFactory
-
-# Playwright's sync API keeps an event loop in the main thread from its session fixtures on;
-# the test database set-up and the ORM calls here are plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
 @pytest.mark.browser
