@@ -1,12 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from municipalities.converters import MunicipalityCodeConverter
 
 from . import leaflets, staff_views, views
+
+register_converter(MunicipalityCodeConverter, "municipality_code")
 
 app_name = "consultations"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
+    path(
+        "municipalities/<municipality_code:code>/", views.municipality_detail, name="municipality"
+    ),
     path("windows/", views.window_list, name="window-list"),
     path("windows/print/", leaflets.results, name="window-print"),
     path("windows/print.pdf", leaflets.results_pdf, name="window-print-pdf"),
@@ -19,6 +25,6 @@ urlpatterns = [
     path("leaflets/", leaflets.index, name="leaflets"),
     path("leaflets/all/", leaflets.all_tokyo, name="leaflet-all"),
     path("leaflets/all.pdf", leaflets.all_tokyo_pdf, name="leaflet-all-pdf"),
-    path("leaflets/<str:code>/", leaflets.leaflet, name="leaflet"),
-    path("leaflets/<str:code>.pdf", leaflets.leaflet_pdf, name="leaflet-pdf"),
+    path("leaflets/<municipality_code:code>/", leaflets.leaflet, name="leaflet"),
+    path("leaflets/<municipality_code:code>.pdf", leaflets.leaflet_pdf, name="leaflet-pdf"),
 ]
