@@ -24,9 +24,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def setup_django(database):
-    sys.path.insert(0, str(BASE_DIR))
+    # bench/ holds http.py, named like the standard library package: the project root replaces it.
+    sys.path[0] = str(BASE_DIR)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    # The test client speaks plain HTTP: no redirect to HTTPS here.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     os.environ["DJANGO_SETTINGS_MODULE"] = "windows_directory.settings"
     # Static files come from the app folders here; WhiteNoise only notes that nothing is collected.

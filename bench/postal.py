@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# bench/ holds http.py, named like the standard library package: the project root replaces it.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from municipalities.normalize import search_key  # noqa: E402
 from municipalities.postal import TownIndex, lookup  # noqa: E402
