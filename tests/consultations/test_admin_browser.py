@@ -7,7 +7,7 @@ from tests.factories import STAFF_PASSWORD, StaffFactory, WindowFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -184,7 +184,7 @@ def test_the_changes_read_old_to_new_in_form_order(window, adachi_staff):
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
 def test_two_racing_proposals_leave_exactly_one_pending(staff_groups, adachi):
     """Two editors save the same window at the same moment: both are recorded, one supersedes."""
