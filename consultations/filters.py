@@ -9,7 +9,7 @@ from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from .models import ConsultationWindow, Method, Who
-from .widgets import PlainSelect
+from .widgets import PlainCheckboxes, PlainNumberInput, PlainSelect, PlainTextInput
 
 SUPPORT_NET_CHOICES = [
     ("yes", _("受け付けている")),
@@ -51,6 +51,7 @@ class WindowFilter(django_filters.FilterSet):
         method="filter_keyword",
         max_length=100,
         help_text=_("区市町村名（ひらがな・カタカナも可）や窓口名"),
+        widget=PlainTextInput,
     )
     municipality = MunicipalityFilter(
         label=_("区市町村"),
@@ -69,7 +70,7 @@ class WindowFilter(django_filters.FilterSet):
         label=_("相談方法"),
         choices=Method.choices,
         method="filter_methods",
-        widget=forms.CheckboxSelectMultiple,
+        widget=PlainCheckboxes,
     )
     who = django_filters.ChoiceFilter(
         label=_("相談する人"),
@@ -83,7 +84,7 @@ class WindowFilter(django_filters.FilterSet):
         method="filter_age",
         min_value=0,
         max_value=130,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=PlainNumberInput(attrs={"inputmode": "numeric"}),
     )
     support_net_visit = django_filters.ChoiceFilter(
         label=_("サポートネット訪問相談の受付"),
@@ -93,17 +94,31 @@ class WindowFilter(django_filters.FilterSet):
         widget=PlainSelect,
     )
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        """`municipalities`, when the view already holds them, fill the select without a query."""
+    def __init__(self, *args, municipality_rows=None, **kwargs):
+        """``municipality_rows``: (code, name, name_en) of every municipality, when the view
+        already holds them; the select is then filled without a query, and its options are
+        written once for as long as the view hands over the same rows object."""
         super().__init__(*args, **kwargs)
-        if municipalities is not None:
-            self.form.fields["municipality"].known_rows = [
-                (m.code, m.name, m.name_en) for m in municipalities
-            ]
+        if municipality_rows is not None:
+            field = self.form.fields["municipality"]
+            field.known_rows = municipality_rows
+            field.widget.options_source = municipality_rows
 
     class Meta:
         model = ConsultationWindow
         fields = []
+
+    @classmethod
+    def form_class(cls, build):
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = build()
+        return cls._form_class
+
+    def get_form_class(self):
+        # django-filter builds a new form class, with new fields, for every request; the class
+        # depends only on the declarations above, so one per process will do (each form
+        # instance still gets its own copies of the fields).
+        return self.form_class(super().get_form_class)
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching_keywords(search_terms(value))

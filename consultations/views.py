@@ -13,6 +13,8 @@ from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_key, search_words
 from pagecache.decorators import public_page
+from pagecache.fragments import render_each
+from pagecache.memo import per_version
 
 from .filters import WindowFilter
 from .forms import ErrorReportForm, GuideForm
@@ -21,11 +23,35 @@ from .models import ConsultationWindow, ErrorReport
 RESULTS_PER_PAGE = 50
 
 
+def support_net(request):
+    """The fallback box on every page, loaded once per data version."""
+    return per_version(request, "support_net", ConsultationWindow.objects.support_net)
+
+
+def all_municipalities(request):
+    """{code: Municipality} for selects and place notes, loaded once per data version."""
+    return per_version(request, "municipalities", Municipality.objects.in_bulk)
+
+
+def municipality_rows(request):
+    """(code, name, name_en) rows for the search form's municipality select."""
+    return per_version(
+        request,
+        "municipality-rows",
+        lambda: tuple((m.code, m.name, m.name_en) for m in all_municipalities(request).values()),
+    )
+
+
+def local_municipalities(request):
+    """The 62 municipalities (no metropolitan government), in code order."""
+    return [m for m in all_municipalities(request).values() if not m.is_metropolis]
+
+
 @public_page
 def home(request):
     if "postal_code" in request.GET:
         return postal_code_answer(request, request.GET["postal_code"])
-    municipalities = Municipality.objects.local()
+    municipalities = local_municipalities(request)
     regions = [
         (region.label, [m for m in municipalities if m.region == region]) for region in Region
     ]
@@ -35,8 +61,11 @@ def home(request):
         {
             "regions": regions,
             "guide_form": GuideForm(municipalities=municipalities),
-            "filter": WindowFilter(queryset=ConsultationWindow.objects.none()),
-            "support_net": ConsultationWindow.objects.support_net(),
+            "filter": WindowFilter(
+                queryset=ConsultationWindow.objects.none(),
+                municipality_rows=municipality_rows(request),
+            ),
+            "support_net": support_net(request),
         },
     )
 
@@ -54,7 +83,7 @@ def municipality_detail(request, code):
         {
             "municipality": municipality,
             "windows": windows,
-            "support_net": ConsultationWindow.objects.support_net(),
+            "support_net": support_net(request),
         },
     )
 
@@ -66,16 +95,30 @@ def window_list(request):
     # Residents type postal codes into whatever box they see first.
     if postal.looks_like_postal_code(request.GET.get("q", "")):
         return postal_code_answer(request, request.GET["q"])
-    # One query serves the municipality select and the place notes.
-    municipalities = Municipality.objects.in_bulk()
+    municipalities = all_municipalities(request)
     window_filter = WindowFilter(
         request.GET,
-        queryset=ConsultationWindow.objects.for_listing(),
-        municipalities=municipalities.values(),
+        queryset=ConsultationWindow.objects.published(),
+        municipality_rows=municipality_rows(request),
     )
     searched = any(value for value in request.GET.values())
+    cards = []
     if window_filter.is_valid():
-        page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        # The search itself is one query for the matching ids (their number is the count); the
+        # page's cards come from the fragment cache, and only the misses load their rows.
+        matching = list(window_filter.qs.values_list("pk", flat=True))
+        page = Paginator(matching, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        cards = render_each(
+            request,
+            "includes/window_card.html",
+            ConsultationWindow,
+            page.object_list,
+            ConsultationWindow.objects.for_listing().in_bulk,
+            "window",
+            level=3,
+            link=True,
+            show_municipality=True,
+        )
         places = place_notes(window_filter.form.cleaned_data.get("q") or "", municipalities)
         status = 200
     else:
@@ -89,10 +132,11 @@ def window_list(request):
         {
             "filter": window_filter,
             "page": page,
+            "cards": cards,
             "searched": searched,
             "query": query.urlencode(),
             "places": places,
-            "support_net": ConsultationWindow.objects.support_net(),
+            "support_net": support_net(request),
         },
         status=status,
     )
@@ -110,7 +154,7 @@ def render_window(request, window, report_form, status=200, report_notice=""):
         "consultations/window_detail.html",
         {
             "window": window,
-            "support_net": ConsultationWindow.objects.support_net(),
+            "support_net": support_net(request),
             "report_form": report_form,
             "report_notice": report_notice,
         },
@@ -174,7 +218,7 @@ def report_thanks(request, pk):
     return render(
         request,
         "consultations/report_thanks.html",
-        {"window": window, "support_net": ConsultationWindow.objects.support_net()},
+        {"window": window, "support_net": support_net(request)},
     )
 
 
@@ -208,7 +252,7 @@ def postal_code_answer(request, text, link=None):
         else:
             context["outcome"] = "outside"
     context["invalid"] = status != 200
-    context["support_net"] = ConsultationWindow.objects.support_net()
+    context["support_net"] = support_net(request)
     return render(request, "consultations/postal_code.html", context, status=status)
 
 
@@ -245,13 +289,13 @@ def guide(request):
     A window that does not fit stays on the page with the reason, so nobody is left guessing
     why it is missing; when none fits, the Support-Net comes first.
     """
-    municipalities = list(Municipality.objects.local())
+    municipalities = local_municipalities(request)
     form = GuideForm(request.GET or None, municipalities=municipalities)
     if not form.is_valid():
         return render(
             request,
             "consultations/guide.html",
-            {"form": form, "support_net": ConsultationWindow.objects.support_net()},
+            {"form": form, "support_net": support_net(request)},
             status=400 if request.GET else 200,
         )
     age, who = form.cleaned_data["age"], form.cleaned_data["who"]
@@ -277,7 +321,7 @@ def guide(request):
             "who_label": dict(form.fields["who"].choices).get(who, ""),
             "fitting": fitting,
             "not_fitting": not_fitting,
-            "support_net": ConsultationWindow.objects.support_net(),
+            "support_net": support_net(request),
         },
     )
 

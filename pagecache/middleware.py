@@ -83,6 +83,8 @@ class PublicPageMiddleware:
             )
 
         version, changed_us = current()
+        # For values built once per data version (pagecache.memo).
+        request.data_version = (version, changed_us)
         variant = "|".join(
             [
                 self.release,

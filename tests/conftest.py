@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from pagecache import memo
 from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 
@@ -139,3 +140,9 @@ def browser_context_args(browser_context_args):
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_per_version_values():
+    # Values kept per data version live in the process; tests must not see each other's.
+    memo.clear()

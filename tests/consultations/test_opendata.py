@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from consultations.models import ConsultationWindow, OpeningHours
 from consultations.opendata import ATTRIBUTION, COLUMNS
+from tests.consultations.search_helpers import listed_windows
 from tests.factories import WindowFactory
 
 HSDS = settings.BASE_DIR.parent / "shared" / "data" / "hsds-3.0"
@@ -97,7 +98,7 @@ def test_formula_cells_are_written_as_text(client, support_net):
 @pytest.mark.parametrize("query", ["q=はちおうじ", "method=email&who=family", "region=多摩&age=45"])
 def test_a_search_offers_the_csv_of_exactly_its_results(client, real_data, query):
     page = client.get(f"/windows/?{query}")
-    listed = [w.pk for w in page.context["page"].object_list]
+    listed = [w.pk for w in listed_windows(page)]
     link = f'href="/data/windows.csv?{page.context["query"]}"'
     assert link.replace("&", "&amp;") in page.content.decode()
     rows = read_csv(client.get(f"/data/windows.csv?{query}"))

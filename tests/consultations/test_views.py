@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from consultations.models import ConsultationWindow
 from municipalities.models import Municipality
+from tests.consultations.search_helpers import listed_windows
 from tests.consultations.test_leaflets import leaflet_urls
 from tests.factories import MunicipalityFactory, WindowFactory
 
@@ -115,14 +116,14 @@ def test_bad_search_input_gets_400_with_a_message(client, real_data, params, mes
 @pytest.mark.django_db
 def test_search_finds_hachioji_by_hiragana(client, real_data):
     response = client.get("/windows/?q=はちおうじ")
-    municipalities = {w.municipality.name for w in response.context["page"].object_list}
+    municipalities = {w.municipality.name for w in listed_windows(response)}
     assert municipalities == {"八王子市"}
 
 
 @pytest.mark.django_db
 def test_email_from_family_lists_only_such_windows(client, real_data):
     response = client.get("/windows/?method=email&who=family")
-    windows = list(response.context["page"].object_list)
+    windows = listed_windows(response)
     assert windows
     assert all(w.method_email is True and w.target_family is True for w in windows)
     expected = ConsultationWindow.objects.published().filter(method_email=True, target_family=True)
