@@ -1,14 +1,15 @@
 """Conditional GET and a rendered-page cache for views marked with ``@public_page``.
 
 Why this shape:
-- The data version is read from the database on every public request: one primary-key query,
-  measured by ``bench/http.py`` at 25-50 µs on SQLite and ~0.26 ms wall / 0.15 ms worker CPU on
-  PostgreSQL over TCP (there it is most of a cached page's cost). Every worker of every instance
-  therefore agrees on it, and the version commits in the same transaction as the data it
-  describes, so a page rendered for version N never shows data older than N. A version in
-  memcached/Redis would save the round trip, but its bump happens outside the transaction (too
-  early, or lost if the process dies after the commit and before the bump); at this site's
-  traffic (a few staff edits a day, tens of requests a second) the query is the better trade.
+- The data version is read from the database on every public request: one primary-key query
+  (25-50 µs on SQLite). Every worker of every instance therefore agrees on it, and the version
+  commits in the same transaction as the data it describes, so a page rendered for version N
+  never shows data older than N. On PostgreSQL that query is a network round trip, most of a
+  cached page's cost, so there each worker holds the version from LISTEN/NOTIFY instead
+  (``pagecache/listener.py``): the notification is sent by the saving transaction and delivered
+  at its commit, so it keeps the same guarantee, and whenever the listener is not in sync the
+  query is back. A version in memcached/Redis would also save the round trip, but its bump
+  happens outside the transaction (too early, or lost if the process dies in between).
 - Rendered pages live in the per-process cache (``CACHES[PUBLIC_PAGE_CACHE]``, LocMem by default)
   under a key made of that version, so nothing stale can be served: a save simply makes every
   worker miss once. Pointing that alias at a shared memcached/Redis lets instances share renders;

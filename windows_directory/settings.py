@@ -181,6 +181,9 @@ PUBLIC_PAGE_CACHE = "pages"
 # Browsers and proxies may reuse a page this long without asking; after that they revalidate
 # with the ETag (a cheap 304). Short, so a corrected phone number reaches everyone within minutes.
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
+# On PostgreSQL each worker keeps the data version up to date from LISTEN/NOTIFY instead of
+# reading it per request (pagecache/listener.py); one extra connection per worker.
+PAGECACHE_LISTEN = env_bool("PAGECACHE_LISTEN", True)
 
 # --- Staff back-office (issue 4): change history, bulk import/export, login throttling ---
 # Keep this block last: django-axes needs AxesMiddleware after every other middleware

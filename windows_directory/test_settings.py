@@ -18,3 +18,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Serve static files from the app folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
+
+# Test transactions never commit, so NOTIFY never arrives: read the version per request. The
+# listener's own tests turn it on around real commits.
+PAGECACHE_LISTEN = False
