@@ -224,6 +224,8 @@ def main():
             (f"{SEARCH} (cached)", SEARCH, {}),
             (f"{MUNICIPALITY} 304", MUNICIPALITY, {"headers": [f"If-None-Match: {etag}"]}),
             (f"{SEARCH} (uncached)", SEARCH, {"script": unique}),
+            # For scale: a template and no query besides the version, through the same stack.
+            ("/data/?x=1 (uncached, no search: the floor)", "/data/?x=1", {"script": unique}),
         ]
         rows = measure(targets)
         static_rps = rows[0][1]["rps"]

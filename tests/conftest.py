@@ -1,4 +1,3 @@
-import importlib
 import os
 from pathlib import Path
 
@@ -71,28 +70,6 @@ def toshima(db):
         kind="特別区",
         region="区部",
     )
-
-
-@pytest.fixture
-def staff_groups(db):
-    """The two staff groups as the migrations make them.
-
-    Browser tests need this: under Playwright's event loop a serialized rollback does
-    not restore the migrations' data, so a second such test finds no groups.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    groups = importlib.import_module("consultations.migrations.0003_staff_groups").PERMISSIONS
-    review = importlib.import_module("consultations.migrations.0005_review_permissions")
-    granted = {name: list(codes) for name, codes in groups.items()}
-    granted[review.METRO_GROUP] += [f"consultations.{c}" for c in review.METRO_PERMISSIONS]
-    for name, codes in granted.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
 
 
 @pytest.fixture

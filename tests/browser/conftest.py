@@ -5,7 +5,6 @@ A missing browser makes these tests fail, never skip: bin/test installs Debian's
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 812}
@@ -13,12 +12,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live server with the committed real data loaded."""
-    fixtures = settings.BASE_DIR / "fixtures"
-    call_command(
-        "loaddata", fixtures / "municipalities.json", fixtures / "windows.json", verbosity=0
-    )
+def site(live_server, transactional_db, real_data):
+    """The live server with the real data, committed so that the server's thread sees it."""
     return live_server
 
 

@@ -12,7 +12,7 @@ pytestmark = [
 
 
 def test_municipal_staff_edit_their_window_and_never_see_another_municipalitys(
-    page, live_server, staff_groups, adachi, toshima
+    page, live_server, adachi, toshima
 ):
     # A draft saves at once; the review of published windows is in test_review_browser.py.
     own = WindowFactory(municipality=adachi, name="あだち ひきこもり相談", published=False)

@@ -38,9 +38,7 @@ def axe_violations(page, selector):
     return [v["id"] for v in Axe().run(page, context=selector).response["violations"]]
 
 
-def test_a_municipal_proposal_reaches_residents_only_after_approval(
-    new_page, live_server, staff_groups, adachi
-):
+def test_a_municipal_proposal_reaches_residents_only_after_approval(new_page, live_server, adachi):
     window = WindowFactory(municipality=adachi, name="あだち ひきこもり相談", phone="03-1111-1111")
     municipal, metro = StaffFactory(municipality=adachi), StaffFactory()
     base, public = live_server.url, f"{live_server.url}{window.get_absolute_url()}"

@@ -186,7 +186,7 @@ def test_the_changes_read_old_to_new_in_form_order(window, adachi_staff):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
-def test_two_racing_proposals_leave_exactly_one_pending(staff_groups, adachi):
+def test_two_racing_proposals_leave_exactly_one_pending(adachi):
     """Two editors save the same window at the same moment: both are recorded, one supersedes."""
     window = WindowFactory(municipality=adachi, phone="03-1111-1111")
     editors = [StaffFactory(municipality=adachi) for _ in range(2)]
