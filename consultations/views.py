@@ -75,16 +75,24 @@ def municipality_detail(request, code):
     # Anything but a well-formed code (e.g. a NUL byte, which PostgreSQL refuses) is a plain 404.
     if not is_valid(code):
         raise Http404("地方公共団体コードの形式ではありません。")
-    municipality = get_object_or_404(Municipality, code=code)
-    windows = ConsultationWindow.objects.for_listing().filter(municipality=municipality)
+    municipality = all_municipalities(request).get(code)
+    if municipality is None:
+        raise Http404("この地方公共団体コードの区市町村はありません。")
+    listed = ConsultationWindow.objects.published().filter(municipality=municipality)
+    cards = render_each(
+        request,
+        "includes/window_card.html",
+        ConsultationWindow,
+        list(listed.values_list("pk", flat=True)),
+        ConsultationWindow.objects.for_listing().in_bulk,
+        "window",
+        level=2,
+        link=True,
+    )
     return render(
         request,
         "consultations/municipality_detail.html",
-        {
-            "municipality": municipality,
-            "windows": windows,
-            "support_net": support_net(request),
-        },
+        {"municipality": municipality, "cards": cards, "support_net": support_net(request)},
     )
 
 
