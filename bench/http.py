@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """HTTP benchmark: gunicorn (2 workers) on a scratch copy of the real data, driven by wrk.
 
-    .venv/bin/python bench/http.py              # SQLite; 3 × 5 s per target at 32 connections
+    .venv/bin/python bench/http.py              # SQLite; 5 s warm-up, then 3 × 5 s per target, 32 connections
     .venv/bin/python bench/http.py --postgres   # the same on a throwaway PostgreSQL server
     .venv/bin/python bench/http.py --scale      # then 1,741 municipalities / 5,000 windows
     .venv/bin/python bench/http.py --load       # then 60 s at 64 connections over mixed pages
@@ -166,6 +166,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="per run (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="runs per target (default 3)")
+    parser.add_argument("--warmup", type=int, default=5, help="unrecorded s per target first")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--postgres", action="store_true", help="run on a throwaway PostgreSQL")
@@ -193,7 +194,7 @@ def main():
         db = "PostgreSQL" if postgres else "SQLite"
         print(
             f"gunicorn 2 sync workers on {db}; wrk -t2 -c{args.connections} -d{args.seconds}s, "
-            f"median of {args.rounds} interleaved rounds"
+            f"median of {args.rounds} interleaved rounds after {args.warmup} s of warm-up each"
         )
         print(f"data version read: {version_read_cost(env)}")
 
@@ -208,6 +209,14 @@ def main():
             Interleaving spreads the noise of anything else running on the machine evenly.
             """
             results = {name: [] for name, *_ in targets}
+            # Unrecorded first. A fresh worker spends its first thousand or so distinct pages
+            # filling its page cache (LocMem, 1,000 entries) with new memory, and on this VM the
+            # page faults halved its speed; a server that has run a while has a full cache. So
+            # each uncached target runs three times as long, enough to fill both workers' caches.
+            for _, path, kwargs in targets:
+                unique = "script" in kwargs
+                wrk(base + path, args.warmup * (3 if unique else 1), connections, **kwargs)
+                settle()
             for _ in range(args.rounds):
                 for name, path, kwargs in targets:
                     cpu = worker_cpu_seconds(base)
