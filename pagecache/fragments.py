@@ -38,6 +38,7 @@ def render_each(request, template_name, model, pks, load, name, **values):
     Cached fragments need no row at all: ``load(missing_pks)`` (→ {pk: instance}) is called once,
     for the misses only, so a search whose cards are cached costs its id query and nothing more.
     The keys are those ``{% cached_include template_name name=instance …values %}`` uses.
+    A row ``load`` no longer returns (deleted or unpublished since the ids were read) is left out.
     """
     template = engines["django"].engine.get_template(template_name)
     variant = getattr(request, "public_page_variant", None)
@@ -52,9 +53,11 @@ def render_each(request, template_name, model, pks, load, name, **values):
         rows = load(missing)
         rendered = {}
         for pk in missing:
+            if pk not in rows:
+                continue
             context = Context({**values, name: rows[pk]}, autoescape=template.engine.autoescape)
             rendered[keys[pk]] = str(template.render(context))
         if variant is not None:
             cache().set_many(rendered)
         found |= rendered
-    return [mark_safe(found[keys[pk]]) for pk in pks]
+    return [mark_safe(found[keys[pk]]) for pk in pks if keys[pk] in found]

@@ -1,6 +1,8 @@
 import pytest
 from django.test.signals import template_rendered
 
+from consultations.models import ConsultationWindow
+from pagecache.fragments import render_each
 from tests.factories import WindowFactory
 
 
@@ -40,3 +42,19 @@ def test_a_cached_card_is_the_card_the_include_renders(client, window):
     assert search.count('<article class="window-card"') == 2  # this window and the Support-Net's
     assert f'id="window-{window.pk}-name"' in search
     assert window.name in detail
+
+
+@pytest.mark.django_db
+def test_a_row_gone_between_the_id_query_and_the_render_is_left_out(rf, window):
+    gone = WindowFactory(name="消えた窓口")
+    ids = [window.pk, gone.pk]
+    gone.delete()
+    cards = render_each(
+        rf.get("/"),
+        "includes/window_card.html",
+        ConsultationWindow,
+        ids,
+        ConsultationWindow.objects.for_listing().in_bulk,
+        "window",
+    )
+    assert len(cards) == 1 and "カードの窓口" in cards[0]
