@@ -76,6 +76,8 @@ class VersionListener:
             while not self.stopped.is_set():
                 self.value = tuple(conn.execute(self.read_sql).fetchone() or (0, 0))
                 # Returns after a notification, or after the timeout with none: re-read either way.
+                # One that arrived during the read is not lost: psycopg (3.3, as pinned) keeps it
+                # for the next notifies() call, so the loop reads again at once.
                 for _ in conn.notifies(timeout=RESYNC_SECONDS, stop_after=1):
                     pass
 
