@@ -33,6 +33,17 @@ class TriStateSelect(forms.NullBooleanSelect):
         ]
 
 
+def reenter_on_latest(window_id):
+    """How to recover from a refused save: the latest version in a new tab, this input kept."""
+    url = reverse("admin:consultations_consultationwindow_change", args=[window_id])
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
+        "必要な変更をそちらでもう一度入力して保存してください。"
+        "この画面の入力欄には、あなたの入力がそのまま残っています。",
+        url,
+    )
+
+
 def conflict_messages(current, version):
     """Tell the second of two editors who saved in between and what they changed, old → new."""
     records, changes = current.changes_since(version)
@@ -49,15 +60,7 @@ def conflict_messages(current, version):
         ]
     elif changes is None:
         messages.append("変更の内容は履歴に残っていません。最新の内容と見比べてください。")
-    url = reverse("admin:consultations_consultationwindow_change", args=[current.pk])
-    messages.append(
-        format_html(
-            '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
-            "必要な変更をそちらでもう一度入力して保存してください。"
-            "この画面の入力欄には、あなたの入力がそのまま残っています。",
-            url,
-        )
-    )
+    messages.append(reenter_on_latest(current.pk))
     return messages
 
 
@@ -79,15 +82,7 @@ def proposal_conflict_messages(window_id, pending, seen_id):
             f"この窓口の変更を申請しました（{when}）。"
         )
     messages.append("あなたの変更はまだ申請していません（ほかの申請や判断を上書きしないため）。")
-    url = reverse("admin:consultations_consultationwindow_change", args=[window_id])
-    messages.append(
-        format_html(
-            '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
-            "必要な変更をそちらでもう一度入力して保存してください。"
-            "この画面の入力欄には、あなたの入力がそのまま残っています。",
-            url,
-        )
-    )
+    messages.append(reenter_on_latest(window_id))
     return messages
 
 
