@@ -4,6 +4,7 @@ A missing browser makes these tests fail, never skip: bin/test installs Debian's
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
 SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
@@ -38,3 +39,13 @@ def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+
+def axe_violations(page):
+    results = Axe().run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+    )
+    return [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+    ]

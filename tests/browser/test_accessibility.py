@@ -1,9 +1,8 @@
 """JIS X 8341-3 / WCAG 2.1 AA checks in a real browser, on every page type."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
 
 # One line per page type; a new page type (e.g. the leaflet page) is one more line here.
 PAGE_TYPES = [
@@ -23,16 +22,6 @@ PAGE_TYPES = [
 ]
 
 pytestmark = pytest.mark.browser
-
-
-def axe_violations(page):
-    results = Axe().run(
-        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
-    )
-    return [
-        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-    ]
 
 
 def horizontal_overflow(page):

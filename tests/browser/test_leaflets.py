@@ -3,8 +3,9 @@
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
+
+from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -42,16 +43,6 @@ def test_chromium_prints_the_leaflet_on_one_a4_page_like_the_pdf(site, page, cod
         595,
         842,
     )
-
-
-def axe_violations(page):
-    results = Axe().run(
-        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
-    )
-    return [
-        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize(
