@@ -66,7 +66,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
-        from django.core.cache import cache
+        from django.conf import settings
+        from django.core.cache import caches
         from django.test import Client
 
         from consultations import leaflets
@@ -95,7 +96,7 @@ def main():
         print(f"62 leaflets as one PDF:             {t}  ({len(pdf) / 1e6:.2f} MB)  target < 20 s")
 
         client = Client()
-        cache.clear()
+        caches[settings.PUBLIC_PAGE_CACHE].clear()
         with Timer() as t:
             response = client.get("/leaflets/all.pdf")
         assert response.status_code == 200

@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
@@ -23,6 +25,7 @@ from municipalities.models import (
 )
 from municipalities.normalize import search_terms
 
+from . import import_uploads
 from .forms import WindowAdminForm
 from .leaflets import print_leaflets
 from .models import (
@@ -413,6 +416,28 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            import_uploads.remember(request, initial["import_file_name"], initial["format"])
+        return initial
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        upload = import_uploads.posted(request)
+        stored = self.get_tmp_storage_class()(name=upload[0])
+        if not import_uploads.owns(request, upload) or stored.read() is None:
+            return TemplateResponse(
+                request,
+                "admin/consultations/consultationwindow/import_refused.html",
+                {**self.admin_site.each_context(request), "opts": self.opts, "title": "取込"},
+                status=400,
+            )
+        import_uploads.forget(request, upload)
+        return super().process_import(request, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing, in the confirm step too: one invalid row rolls back every row.

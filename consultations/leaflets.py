@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -276,7 +276,7 @@ def pdf_response(pdf, filename):
 # all count, plus the design files and SITE_URL. A request whose fingerprint differs renders afresh
 # and replaces the entry: a stale PDF is never served, nothing is invalidated by hand, and the
 # cache holds at most one PDF per municipality plus the all-Tokyo list (about 64 x 0.35 MB).
-# Django's default per-process memory cache is enough for that; each gunicorn worker renders a
+# The per-process cache of rendered public pages holds them; each gunicorn worker renders a
 # leaflet once. Search-result PDFs are not cached: their query strings are unbounded and rarely
 # repeat.
 
@@ -301,6 +301,7 @@ def fingerprint(municipalities, windows):
 
 
 def cached_pdf(key, version, render_pdf):
+    cache = caches[settings.PUBLIC_PAGE_CACHE]
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]

@@ -166,11 +166,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Rendered public pages, keyed by the data version (see pagecache.middleware). Per-process
-# memory is enough for one machine; a shared memcached/Redis here lets instances share renders.
+# "default" is shared by every worker and instance: what must hold across them lives there
+# (the error-report rate limit, the file behind an import's confirmation). Django's database
+# cache needs no other server (its table is made by a migration); REDIS_URL switches to Redis.
+# "pages" holds rendered public pages per process, keyed by the data version (see
+# pagecache.middleware), so culling pages never evicts shared state.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Its own alias, so culling pages never evicts other cached state (e.g. rate limits).
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shared_cache",
+        }
+    ),
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
@@ -205,10 +215,14 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Behind a reverse proxy, set AXES_PROXY_COUNT to the number of proxies so that the
-# client address comes from X-Forwarded-For (never trust it without a proxy).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of the app that append to X-Forwarded-For (compose.yaml's nginx: 1).
+# The client address for lockouts and rate limits comes from that header only when this is set:
+# never trust it without a proxy (windows_directory.client_address).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "windows_directory.client_address.client_address"
 # An import is one transaction: one bad row and nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for its confirmation in the shared cache, under a random name that
+# only the uploader's session may confirm (consultations.import_uploads), never in a temp
+# folder named by the client.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import QueryDict
 from django.urls import reverse
 from pypdf import PdfReader
@@ -22,10 +22,10 @@ ADACHI = "131211"
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
+def empty_cache(settings):
+    caches[settings.PUBLIC_PAGE_CACHE].clear()
     yield
-    cache.clear()
+    caches[settings.PUBLIC_PAGE_CACHE].clear()
 
 
 def pdf_text(pdf, page=None):
@@ -225,7 +225,7 @@ def test_the_cache_keeps_one_pdf_per_leaflet(client, real_data):
     get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
     ConsultationWindow.objects.filter(municipality=TOYOSHIMA).update(hours="月〜金 9:00〜17:00")
     latest = get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
-    assert cache.get(f"leaflet-pdf:{TOYOSHIMA}")[1] == latest
+    assert caches["pages"].get(f"leaflet-pdf:{TOYOSHIMA}")[1] == latest
 
 
 @pytest.mark.django_db

@@ -48,7 +48,12 @@ def server(tmp_path_factory):
 
 def test_a_save_is_served_by_every_worker_on_the_next_request(server):
     base, env, log = server
-    before = burst(base + WINDOW_URL)
+    # On a loaded machine one worker can take a whole burst; a few more bursts reach the other.
+    before = []
+    for _ in range(5):
+        before += burst(base + WINDOW_URL)
+        if len(pids(log)) == 2:
+            break
     assert len(pids(log)) == 2, "both workers must have cached the old page"
     old_etag = before[0][1]["ETag"]
     assert {etag for _, headers, _ in before for etag in [headers["ETag"]]} == {old_etag}
@@ -64,9 +69,13 @@ def test_a_save_is_served_by_every_worker_on_the_next_request(server):
     )
 
     seen = len(log.read_text().splitlines())
-    after = burst(base + WINDOW_URL, {"If-None-Match": old_etag})
+    after = []
+    for _ in range(5):
+        after += burst(base + WINDOW_URL, {"If-None-Match": old_etag})
+        if len(pids(log, after=seen)) == 2:
+            break
     assert len(pids(log, after=seen)) == 2
-    assert [status for status, _, _ in after] == [200] * REQUESTS
+    assert {status for status, _, _ in after} == {200}
     assert all(renamed in html for _, _, html in after)
     new_etag = after[0][1]["ETag"]
     assert new_etag != old_etag
