@@ -15,6 +15,7 @@ from municipalities.normalize import search_key, search_words
 from pagecache.decorators import public_page
 from pagecache.fragments import render_each
 from pagecache.memo import per_version
+from windows_directory.client_address import client_address
 
 from .filters import WindowFilter
 from .forms import ErrorReportForm, GuideForm
@@ -177,7 +178,7 @@ REPORT_PERIOD = 60 * 60
 
 def over_report_limit(request):
     """Count this post against its address (kept only as a keyed hash, in the cache)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     key = "error-report:" + salted_hmac("error-report", address).hexdigest()[:32]
     cache.add(key, 0, REPORT_PERIOD)
     try:

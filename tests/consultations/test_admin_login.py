@@ -41,3 +41,24 @@ def test_a_lockout_of_one_user_leaves_colleagues_alone(client, adachi_staff, met
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, adachi_staff.username, "wrong-password")
     assert log_in(client, metro_staff.username, STAFF_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_address_cannot_lock_out_another(client, adachi_staff, settings):
+    # Every request reaches the app from nginx; the lockout must follow the real client.
+    settings.PROXY_COUNT = 1
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            login,
+            {"username": adachi_staff.username, "password": "wrong-password"},
+            REMOTE_ADDR="172.18.0.5",
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        )
+    response = client.post(
+        login,
+        {"username": adachi_staff.username, "password": STAFF_PASSWORD, "next": "/"},
+        REMOTE_ADDR="172.18.0.5",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
