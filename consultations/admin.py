@@ -131,6 +131,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "name",
         "municipality",
         "display_order",
+        "tier",
         "published",
         "review",
         "phone",
@@ -140,6 +141,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         "verified_by",
     ]
     list_filter = [
+        "tier",
         "published",
         "municipality__region",
         ("municipality", admin.RelatedOnlyFieldListFilter),
@@ -165,7 +167,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
                 + ["version", "pending_proposal"]
             },
         ),
-        ("公開", {"fields": ["published", "display_order"]}),
+        ("公開", {"fields": ["tier", "published", "display_order"]}),
         ("連絡先", {"fields": ["phone", "fax", "email", "url", "address"]}),
         (
             "受付時間",

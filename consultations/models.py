@@ -23,7 +23,7 @@ from municipalities.models import (
     validate_web_url,
 )
 from municipalities.normalize import search_key
-from municipalities.phone import tel_href, validate_phone
+from municipalities.phone import is_toll_free, tel_href, validate_phone
 from municipalities.postal import town_index
 
 
@@ -45,6 +45,19 @@ class Who(models.TextChoices):
     SELF = "self", _("ご本人")
     FAMILY = "family", _("ご家族")
     OTHERS = "others", _("関係者・支援者など")
+
+
+class Tier(models.IntegerChoices):
+    """What a window is for residents, in the order pages list them.
+
+    A hikikomori window is one a source names as the place for hikikomori consultation. A general
+    window (e.g. the 自立相談支援機関 under the Act on Self-Reliance Support for Needy Persons) is
+    shown as what it is: residents are told to ask by phone whether it takes hikikomori
+    consultations. The municipality's switchboard comes after both and is not a window.
+    """
+
+    HIKIKOMORI = 1, _("ひきこもり相談窓口")
+    GENERAL = 2, _("生活の困りごと全般の相談窓口")
 
 
 class Confidence(models.TextChoices):
@@ -116,8 +129,17 @@ class WindowQuerySet(models.QuerySet):
     def needing_verification(self, today=None):
         return self.not_verified_since(a_year_before(today or timezone.localdate()))
 
+    def in_tier_order(self):
+        """Each municipality's hikikomori windows before its general ones (see Tier)."""
+        return self.order_by("municipality_id", "tier", "display_order")
+
     def for_listing(self):
-        return self.published().select_related("municipality").prefetch_related("opening_hours")
+        return (
+            self.published()
+            .select_related("municipality")
+            .prefetch_related("opening_hours")
+            .in_tier_order()
+        )
 
     def local(self):
         return self.exclude(municipality_id=TOKYO_CODE)
@@ -127,10 +149,11 @@ class WindowQuerySet(models.QuerySet):
 
     def support_net(self):
         """The Tokyo Hikikomori Support-Net: Tokyo's primary window, the fallback on every page."""
-        # The fallback box shows the free-text hours only: no need to prefetch the schedule.
         return (
             self.published()
+            .filter(tier=Tier.HIKIKOMORI)
             .select_related("municipality")
+            .prefetch_related("opening_hours")
             .tokyo_wide()
             .order_by("display_order")
             .first()
@@ -249,6 +272,14 @@ class ConsultationWindow(models.Model):
         help_text="ご本人・ご家族への短いメッセージ。チラシにも載ります。",
     )
 
+    tier = models.PositiveSmallIntegerField(
+        "窓口の種類",
+        choices=Tier.choices,
+        default=Tier.HIKIKOMORI,
+        help_text="「ひきこもり相談窓口」は、出典がひきこもりの相談先と明記している窓口だけ。"
+        "それ以外（自立相談支援機関など）は「生活の困りごと全般の相談窓口」にします。"
+        "住民には「ひきこもりの相談を受けているかは電話でお尋ねください」と添えて表示されます。",
+    )
     published = models.BooleanField("公開", default=False, help_text=PUBLISH_RULE)
     display_order = models.PositiveSmallIntegerField(
         "表示順", default=1, help_text="1 が主な窓口。区市町村ごとに重複できません。"
@@ -458,6 +489,15 @@ class ConsultationWindow(models.Model):
     @property
     def phone_href(self):
         return tel_href(self.phone)
+
+    @property
+    def phone_is_toll_free(self):
+        return is_toll_free(self.phone)
+
+    @property
+    def is_general(self):
+        """A general window: shown with the advice to ask by phone whether it takes hikikomori."""
+        return self.tier == Tier.GENERAL
 
     @property
     def methods(self):

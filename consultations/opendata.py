@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from municipalities.models import TOKYO_CODE
 
-from .models import Method, Weekday, Who, method_field, target_field
+from .models import Method, Tier, Weekday, Who, method_field, target_field
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
@@ -72,6 +72,15 @@ def description(window):
         window.support_description,
     ]
     return "。".join(p for p in parts if p) or None
+
+
+def service_description(window):
+    """HSDS has no field for our tiers: a general window says what it is in its description."""
+    kind = str(Tier(window.tier).label)
+    text = description(window) or f"{municipality_name(window)}の{kind}"
+    if window.is_general:
+        text = f"{kind}。ひきこもりの相談も受けているかは未確認です（電話でお尋ねください）。{text}"
+    return text
 
 
 def remarks(window):
@@ -132,6 +141,13 @@ COLUMNS = [
         "情報更新日",
         "このサイトでこの窓口の情報を最後に更新した日（YYYY-MM-DD）。",
         lambda w: timezone.localdate(w.updated_at).isoformat(),
+    ),
+    Column(
+        "窓口の種類",
+        "「ひきこもり相談窓口」＝出典がひきこもりの相談先と明記している窓口。"
+        "「生活の困りごと全般の相談窓口」＝困りごと全般の窓口（自立相談支援機関など）で、"
+        "ひきこもりの相談も受けているかは未確認（電話で確かめてください）。",
+        lambda w: str(Tier(w.tier).label),
     ),
     *(
         Column(
@@ -209,7 +225,7 @@ def hsds_service(window):
         "id": service_id,
         "organization_id": hsds_id("organization", municipality.code),
         "name": window.name,
-        "description": description(window) or f"{municipality_name(window)}のひきこもり相談窓口",
+        "description": service_description(window),
         "status": "active",
         "eligibility_description": eligibility(window),
         "last_modified": window.updated_at.astimezone(UTC).isoformat(timespec="milliseconds"),

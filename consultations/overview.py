@@ -2,7 +2,9 @@
 
 Every check is True (✓), False (✗) or None (?). None means the data does not say, and is
 never shown as ✗: a gap to follow up, not a failure to report. The checks over windows look
-only at published windows, because those are what residents are told about.
+only at published hikikomori windows (Tier.HIKIKOMORI), because the national requirements are
+about the window residents are told to go to for hikikomori; a municipality with only a general
+window has a gap to confirm, not a window. Verification covers every published window.
 """
 
 from collections import Counter
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from municipalities.models import Municipality, Region
 
-from .models import ConsultationWindow, Method, WindowRevision, method_field
+from .models import ConsultationWindow, Method, Tier, WindowRevision, method_field
 
 # "Verified within 12 months", counted in days so the rule does not shift with leap years.
 VERIFIED_WITHIN = timedelta(days=365)
@@ -42,11 +44,15 @@ class Check(models.TextChoices):
 
 
 RULES = {
-    Check.WINDOW_PUBLISHED: "✓ 公開中の窓口が1つ以上ある。✗ ない（住民には「確認中」と表示）。",
+    Check.WINDOW_PUBLISHED: (
+        "✓ 公開中のひきこもり相談窓口が1つ以上ある。"
+        "? 生活の困りごと全般の相談窓口だけ（ひきこもりの相談を受けているか確認が必要）。"
+        "✗ 公開中の窓口がない。"
+    ),
     Check.ALL_AGES: (
         "✓ 公開中の窓口のうち1つでも年齢で対象を限っていない"
         "（下限が15歳以下か記載なし、かつ上限の記載なし）。"
-        "✗ どの窓口も年齢で限っている。? 公開中の窓口がない。"
+        "✗ どの窓口も年齢で限っている。? 公開中のひきこもり相談窓口がない。"
     ),
     Check.FAMILY: (
         "✓ 公開中の窓口のうち1つでも家族の相談を受ける。✗ どの窓口も受けない。"
@@ -88,14 +94,17 @@ def combine(facts):
 
 
 class OverviewRow:
-    def __init__(self, municipality, windows, today):
+    def __init__(self, municipality, published, today):
         self.municipality = municipality
-        self.windows = windows
+        self.published = published
+        self.windows = [window for window in published if window.tier == Tier.HIKIKOMORI]
         self.today = today
 
     @property
     def window_published(self):
-        return bool(self.windows)
+        if self.windows:
+            return True
+        return None if self.published else False
 
     @property
     def all_ages(self):
@@ -127,10 +136,10 @@ class OverviewRow:
 
     @property
     def verified(self):
-        if not self.windows:
+        if not self.published:
             return None
         cutoff = self.today - VERIFIED_WITHIN
-        dates = [window.last_verified for window in self.windows]
+        dates = [window.last_verified for window in self.published]
         if any(date is not None and date < cutoff for date in dates):
             return False
         if None in dates:
@@ -168,7 +177,7 @@ class OverviewRow:
 
     @property
     def oldest_verification(self):
-        dates = [w.last_verified for w in self.windows if w.last_verified is not None]
+        dates = [w.last_verified for w in self.published if w.last_verified is not None]
         return min(dates, default=None)
 
 

@@ -23,6 +23,7 @@ from .models import (
     WITHDRAWN_BY_DIRECT_SAVE,
     ConsultationWindow,
     Method,
+    Tier,
     Who,
     WindowRevision,
     method_field,
@@ -41,6 +42,7 @@ EXPORTED_FIELDS = [
     "department",
     "operator",
     "display_order",
+    "tier",
     "published",
     "phone",
     "fax",
@@ -164,9 +166,32 @@ class DayWidget(widgets.DateWidget):
             ) from None
 
 
+class TierWidget(widgets.Widget):
+    """The tier by its label, as staff read it; a number (1, 2) is accepted too."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        by_label = {str(label): tier for tier, label in Tier.choices}
+        if text in by_label:
+            return by_label[text]
+        if text.isdigit() and int(text) in Tier.values:
+            return int(text)
+        raise ValueError(
+            f"窓口の種類「{text}」は使えません。"
+            + "「"
+            + "」か「".join(str(label) for label in Tier.labels)
+            + "」にしてください。"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(Tier(value).label) if value in Tier.values else ""
+
+
 def widget_for(model_field):
     if model_field.name == "published":
         return YesNoWidget()
+    if model_field.name == "tier":
+        return TierWidget()
     if model_field.name in ("phone", "fax"):
         return PhoneWidget()
     if model_field.get_internal_type() == "BooleanField":

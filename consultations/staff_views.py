@@ -52,7 +52,8 @@ def overview(request):
 
 
 CSV_DETAILS = [
-    ("公開中の窓口数", lambda row: len(row.windows)),
+    ("公開中のひきこもり相談窓口数", lambda row: len(row.windows)),
+    ("公開中の生活の困りごと全般の相談窓口数", lambda row: len(row.published) - len(row.windows)),
     ("主管部署名", lambda row: row.municipality.lead_department),
     ("実態把握の実施年度", lambda row: row.municipality.needs_survey_year or ""),
     ("プラットフォームの名称", lambda row: row.municipality.platform_name),

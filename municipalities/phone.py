@@ -43,3 +43,11 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             f"「{value}」は電話番号の形になっていません。{PHONE_FORMAT_MESSAGE}", code="phone"
         )
+
+
+# フリーダイヤル and similar ranges: the caller pays nothing for the call.
+_TOLL_FREE_PREFIXES = ("0120", "0800")
+
+
+def is_toll_free(phone: str) -> bool:
+    return re.sub(r"\D", "", phone or "").startswith(_TOLL_FREE_PREFIXES)

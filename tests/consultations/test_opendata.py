@@ -32,6 +32,7 @@ EXPECTED_COLUMNS = [
     "URL",
     "備考",
     "情報更新日",
+    "窓口の種類",
     "対象_本人",
     "対象_家族",
     "対象_その他",
@@ -191,3 +192,14 @@ def test_data_endpoints_run_at_most_six_queries_and_set_no_cookie(
         response = client.get(url)
     assert response.status_code == 200
     assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_the_tier_of_each_window_is_a_column_and_a_general_service_says_so(client, real_data):
+    rows = {r["ID"]: r for r in read_csv(client.get("/data/windows.csv"))}
+    assert rows["28"]["窓口の種類"] == "ひきこもり相談窓口"  # 豊島区, named by its source
+    assert rows["69"]["窓口の種類"] == "生活の困りごと全般の相談窓口"  # 練馬区, inferred
+    services = {s["name"]: s for s in client.get("/data/hsds/").json()["contents"]}
+    assert services["生活サポートセンター"]["description"].startswith(
+        "生活の困りごと全般の相談窓口。ひきこもりの相談も受けているかは未確認です"
+    )

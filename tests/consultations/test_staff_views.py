@@ -60,13 +60,17 @@ def test_it_renders_in_japanese_with_one_h1_and_no_inline_styles(staff_client, r
 
 
 @pytest.mark.django_db
-def test_the_real_data_shows_62_rows_and_ome_without_a_published_window(staff_client, real_data):
+def test_the_real_data_shows_62_rows_and_a_general_window_only_as_a_gap(staff_client, real_data):
     response = staff_client.get(OVERVIEW)
     html = response.content.decode()
     assert len(response.context["overview"].rows) == 62
-    ome = re.search(r"<tr[^>]*>\s*<th scope=\"row\"><a[^>]*>青梅市</a>.*?</tr>", html, re.S)
-    first_cell = re.search(r'<td class="check (is-\w+)">', ome.group(0))
-    assert first_cell.group(1) == "is-no"
+
+    def first_cell(name):
+        row = re.search(rf"<tr[^>]*>\s*<th scope=\"row\"><a[^>]*>{name}</a>.*?</tr>", html, re.S)
+        return re.search(r'<td class="check (is-\w+)">', row.group(0)).group(1)
+
+    assert first_cell("青梅市") == "is-unknown"  # only its general window is published
+    assert first_cell("豊島区") == "is-yes"
 
 
 @pytest.mark.django_db

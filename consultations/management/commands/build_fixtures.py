@@ -14,6 +14,7 @@ from consultations.models import (
     ConsultationWindow,
     Method,
     OpeningHours,
+    Tier,
     Who,
     method_field,
     target_field,
@@ -26,9 +27,18 @@ SHARED_DATA = settings.BASE_DIR.parent / "shared" / "data"
 # Staff workflow state, not researched data: a fresh load starts at version 1, verified by nobody.
 NOT_IN_FIXTURES = {"version", "verified_by"}
 
-# Low-confidence records are inferred (a general window whose page never mentions
-# hikikomori): they are loaded for staff to check, not shown to residents.
-PUBLISHED_CONFIDENCE = {Confidence.HIGH, Confidence.MEDIUM}
+# A record is a hikikomori window where a source names it (medium or high confidence). A
+# low-confidence record is inferred (a general window whose page never mentions hikikomori): it
+# is published as a general window when it has a number to call, since residents are asked to
+# phone it to find out; without one it stays a draft for staff to check.
+HIKIKOMORI_CONFIDENCE = {Confidence.HIGH, Confidence.MEDIUM}
+
+
+def tier_and_published(record):
+    if record["confidence"] in HIKIKOMORI_CONFIDENCE:
+        return Tier.HIKIKOMORI, True
+    return Tier.GENERAL, bool((record.get("phone") or "").strip())
+
 
 MUNICIPALITY_FIELDS = {
     "name": "name",
@@ -82,11 +92,13 @@ class Command(BaseCommand):
         self.write(out / "municipalities.json", municipalities.values())
         hours = self.read_hours(windows)
         self.write(out / "windows.json", [*windows, *hours])
-        published = sum(w.published for w in windows)
-        covered = {w.municipality_id for w in windows if w.published}
+        published = [w for w in windows if w.published]
+        covered = {tier: {w.municipality_id for w in published if w.tier == tier} for tier in Tier}
         self.stdout.write(
             f"{len(municipalities)} municipalities, {len(windows)} windows "
-            f"({published} published; {len(covered)} municipalities with a published window; "
+            f"({len(published)} published; municipalities with a published "
+            f"hikikomori window: {len(covered[Tier.HIKIKOMORI])}, with a published general "
+            f"window: {len(covered[Tier.GENERAL])}; "
             f"{len({h.window_id for h in hours})} with structured hours) written to {out}"
         )
 
@@ -119,13 +131,15 @@ class Command(BaseCommand):
             source_url = next((s for s in sources if s.startswith(("https://", "http://"))), "")
             if source_url:
                 sources.remove(source_url)
+            tier, published = tier_and_published(record)
             window = ConsultationWindow(
                 pk=record["record_id"],
                 source_record_id=record["record_id"],
                 municipality=municipalities[code],
                 display_order=order[code],
                 confidence=record["confidence"],
-                published=record["confidence"] in PUBLISHED_CONFIDENCE,
+                tier=tier,
+                published=published,
                 source_url=source_url,
                 more_sources="\n".join(sources),
                 last_verified=date.fromisoformat(record["source_updated"])
