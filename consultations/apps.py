@@ -7,7 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "相談窓口"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .roles import ensure_staff_groups_after_migrate
 
         # After migrate and after flush alike (flush empties the groups the migrations made).

@@ -27,6 +27,7 @@ from municipalities.models import TOKYO_CODE, Municipality, Region
 from pagecache.decorators import public_page
 
 from .filters import WindowFilter
+from .first_call import Kind, LocalWindows
 from .models import ConsultationWindow
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ DENSITIES = range(5)
 # printing) starts from the same layout.
 WINDOW_LINES = 8
 SUPPORT_NET_LINES = 7
+SWITCHBOARD_LINES = 3
 TEXT_PER_LINE = 40
 NAME_PER_LINE = 25
 URL_PER_LINE = 80
@@ -88,12 +90,14 @@ def _window_lines(window, support_net):
         + bool(window.email or window.fax)
         + bool(window.department or window.operator)
         + bool(window.support_net_visit and support_net)
+        + 2 * window.is_general
     )
 
 
-def leaflet_density(windows, support_net):
+def leaflet_density(windows, support_net, switchboard=False):
     lines = SUPPORT_NET_LINES if support_net else 0
     lines += sum(_window_lines(window, support_net) for window in windows)
+    lines += SWITCHBOARD_LINES * switchboard
     return sum(lines > step for step in DENSITY_STEPS)
 
 
@@ -110,15 +114,24 @@ def verified_range(windows):
 def leaflet_context(municipality, windows, support_net):
     if municipality.is_metropolis:
         support_net = None
+    local = LocalWindows(municipality, windows, support_net)
+    # One page says where to go: general windows and the switchboard print only where no
+    # hikikomori window has a number of its own (the municipality page lists them all).
+    call = local.first_call
+    reachable = call is not None and call.kind == Kind.HIKIKOMORI
+    windows = local.hikikomori if reachable else windows
+    switchboard = bool(municipality.main_phone) and not reachable
     shown = [*windows, support_net] if support_net else list(windows)
     return {
         "municipality": municipality,
         "windows": windows,
+        "has_hikikomori_window": bool(local.hikikomori),
+        "show_switchboard": switchboard,
         "support_net": support_net,
         "page_url": settings.SITE_URL + municipality.get_absolute_url(),
         "site_url": settings.SITE_URL + "/",
         "verified": verified_range(shown),
-        "density": leaflet_density(windows, support_net),
+        "density": leaflet_density(windows, support_net, switchboard),
     }
 
 

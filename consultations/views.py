@@ -18,6 +18,7 @@ from pagecache.memo import per_version
 from windows_directory.client_address import client_address
 
 from .filters import WindowFilter
+from .first_call import LocalWindows, first_call
 from .forms import ErrorReportForm, GuideForm
 from .models import ConsultationWindow, ErrorReport
 
@@ -67,6 +68,7 @@ def home(request):
                 municipality_rows=municipality_rows(request),
             ),
             "support_net": support_net(request),
+            "support_net_call": first_call(None, [], support_net(request)),
         },
     )
 
@@ -79,21 +81,15 @@ def municipality_detail(request, code):
     municipality = all_municipalities(request).get(code)
     if municipality is None:
         raise Http404("この地方公共団体コードの区市町村はありません。")
-    listed = ConsultationWindow.objects.published().filter(municipality=municipality)
-    cards = render_each(
-        request,
-        "includes/window_card.html",
-        ConsultationWindow,
-        list(listed.values_list("pk", flat=True)),
-        ConsultationWindow.objects.for_listing().in_bulk,
-        "window",
-        level=2,
-        link=True,
-    )
+    windows = list(ConsultationWindow.objects.for_listing().filter(municipality=municipality))
     return render(
         request,
         "consultations/municipality_detail.html",
-        {"municipality": municipality, "cards": cards, "support_net": support_net(request)},
+        {
+            "municipality": municipality,
+            "local": LocalWindows(municipality, windows, support_net(request)),
+            "support_net": support_net(request),
+        },
     )
 
 
@@ -107,7 +103,7 @@ def window_list(request):
     municipalities = all_municipalities(request)
     window_filter = WindowFilter(
         request.GET,
-        queryset=ConsultationWindow.objects.published(),
+        queryset=ConsultationWindow.objects.published().in_tier_order(),
         municipality_rows=municipality_rows(request),
     )
     searched = any(value for value in request.GET.values())
@@ -143,6 +139,9 @@ def window_list(request):
             "page": page,
             "cards": cards,
             "searched": searched,
+            # On a phone the results come first and the filters fold away; they stay open
+            # until there is a search with results to show.
+            "filters_open": not (searched and page is not None and page.object_list),
             "query": query.urlencode(),
             "places": places,
             "support_net": support_net(request),
@@ -163,12 +162,20 @@ def render_window(request, window, report_form, status=200, report_notice=""):
         "consultations/window_detail.html",
         {
             "window": window,
+            "instead": None if window.phone else number_instead(request, window),
             "support_net": support_net(request),
             "report_form": report_form,
             "report_notice": report_notice,
         },
         status=status,
     )
+
+
+def number_instead(request, window):
+    """For a window without a number: the first one its municipality (or Tokyo) offers."""
+    others = ConsultationWindow.objects.for_listing().filter(municipality=window.municipality_id)
+    local = LocalWindows(window.municipality, list(others.exclude(pk=window.pk)))
+    return local.first_call or first_call(None, [], support_net(request))
 
 
 # Five reports an hour from one address: enough for someone correcting several facts.
@@ -295,8 +302,10 @@ def place_notes(query, municipalities):
 def guide(request):
     """The home page's questions answered: which windows of my municipality fit this person.
 
-    A window that does not fit stays on the page with the reason, so nobody is left guessing
-    why it is missing; when none fits, the Support-Net comes first.
+    A window fits when every answer is confirmed by the data; it may fit when some fact is
+    unknown (a call settles it) or it is a general window. A window that does not fit stays on
+    the page with the reason, so nobody is left guessing why it is missing. The first number to
+    call comes from the windows that fit or may fit, else the switchboard or the Support-Net.
     """
     municipalities = local_municipalities(request)
     form = GuideForm(request.GET or None, municipalities=municipalities)
@@ -315,11 +324,16 @@ def guide(request):
             form.cleaned_data["postal_code"],
             link=lambda code: guide_url(code, age, who),
         )
-    fitting, not_fitting = [], []
-    for window in ConsultationWindow.objects.for_listing().filter(municipality=municipality):
+    fits, may_fit, not_fitting = [], [], []
+    windows = list(ConsultationWindow.objects.for_listing().filter(municipality=municipality))
+    for window in windows:
         reasons = window.guide_reasons(age=age, who=who)
-        item = {"window": window, "reasons": reasons, "unknowns": window.guide_unknowns(who)}
-        (not_fitting if reasons else fitting).append(item)
+        unknowns = window.guide_unknowns(who)
+        item = {"window": window, "reasons": reasons, "unknowns": unknowns}
+        # A general window may fit at best: whether it takes hikikomori is itself unknown.
+        uncertain = unknowns or window.is_general
+        (not_fitting if reasons else may_fit if uncertain else fits).append(item)
+    candidates = [item["window"] for item in fits + may_fit]
     return render(
         request,
         "consultations/guide.html",
@@ -328,8 +342,11 @@ def guide(request):
             "municipality": municipality,
             "age": age,
             "who_label": dict(form.fields["who"].choices).get(who, ""),
-            "fitting": fitting,
+            "fits": fits,
+            "may_fit": may_fit,
             "not_fitting": not_fitting,
+            "local": LocalWindows(municipality, candidates, support_net(request)),
+            "has_hikikomori_window": any(not w.is_general for w in windows),
             "support_net": support_net(request),
         },
     )

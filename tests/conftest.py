@@ -123,3 +123,9 @@ def pytest_report_header(config):
 def fresh_per_version_values():
     # Values kept per data version live in the process; tests must not see each other's.
     memo.clear()
+
+
+# Queries a public page may run uncached: the data version, its own rows and their schedules,
+# the Support-Net and its schedule (kept per data version in production), one more for a
+# list (the municipalities) or a window without a number (its municipality's other windows).
+PUBLIC_PAGE_QUERIES = 7

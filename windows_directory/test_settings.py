@@ -11,6 +11,7 @@ os.environ.setdefault(
 
 # The test client speaks plain HTTP; everything else stays as in production.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .settings import *  # noqa: E402, F403
 

@@ -48,16 +48,47 @@ def test_the_status_follows_tokyo_time_holidays_and_the_year_end(site, open_cont
         # 中野区 すこやか福祉センター: 月〜土 8:30〜17:00, holidays not stated.
         ("/windows/26/", at(weekday_holiday, 10), "今日の受付は未確認（祝日・年末年始）"),
     ]
-    seen = []
-    for path, moment, _ in cases:
-        page = context.new_page()
-        page.clock.set_fixed_time(moment)
-        page.goto(site.url + path)
-        status = page.locator(".open-now").first
-        status.wait_for(state="visible")
-        seen.append(status.text_content())
-        page.close()
-    assert seen == [expected for _, _, expected in cases]
+    seen = [status_at(context, site.url + path, moment) for path, moment, _ in cases]
+    assert [text.split("（次の受付")[0] for text in seen] == [expected for _, _, expected in cases]
+
+
+def status_at(context, url, moment):
+    page = context.new_page()
+    page.clock.set_fixed_time(moment)
+    page.goto(url)
+    status = page.locator(".open-now").first
+    status.wait_for(state="visible")
+    text = status.text_content()
+    page.close()
+    return text
+
+
+def test_out_of_hours_it_says_when_the_window_opens_next(site, open_context):
+    today = timezone.localdate()
+    holidays = public_holidays(today)
+    wednesday = next_working_wednesday(today, holidays)
+    friday = wednesday + timedelta(days=2)
+    while friday in holidays or friday + timedelta(days=3) in holidays or friday.month == 12:
+        friday += timedelta(days=7)
+    context = open_context(viewport=PHONE)
+    # 豊島区 ひきこもり相談窓口: 月〜金 8:30〜16:30, closed on holidays and 12/29–1/3.
+    assert status_at(context, site.url + "/windows/28/", at(wednesday, 7)) == (
+        "時間外（次の受付：今日 8:30 から）"
+    )
+    assert status_at(context, site.url + "/windows/28/", at(friday, 17)) == (
+        "時間外（次の受付：月曜 8:30 から）"
+    )
+
+
+def test_the_support_net_box_shows_its_status_too(site, open_context):
+    today = timezone.localdate()
+    wednesday = next_working_wednesday(today, public_holidays(today))
+    page = open_context(viewport=PHONE).new_page()
+    page.clock.set_fixed_time(at(wednesday, 11))
+    page.goto(site.url + "/municipalities/131202/")
+    status = page.locator(".support-net .open-now")
+    status.wait_for(state="visible")
+    assert status.text_content() == "受付中"
 
 
 def test_without_javascript_the_schedule_shows_and_the_status_stays_hidden(site, browser):

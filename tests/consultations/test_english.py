@@ -124,3 +124,24 @@ def test_every_message_is_translated():
         check=True,
     )
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_english_pages_say_once_near_the_top_that_phones_answer_in_japanese(client, real_data):
+    html = client.get("/en/municipalities/131202/").content.decode()
+    assert html.count("Phone lines answer in Japanese.") == 1
+    assert html.index("Phone lines answer in Japanese.") < html.index("<h1")
+
+
+@pytest.mark.django_db
+def test_english_cards_keep_japanese_names_beside_the_municipalitys_english_name(client, real_data):
+    html = client.get("/en/municipalities/131164/").content.decode()
+    assert re.search(r'lang="ja">\s*<a href="/en/windows/28/">ひきこもり相談窓口</a>', html)
+    assert "(Toshima City)" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/", "/en/municipalities/131202/", "/en/windows/?q=nerima"])
+def test_english_copy_says_services_not_windows(client, real_data, path):
+    text = interface_text(client.get(path).content.decode())
+    assert not re.search(r"\bwindows?\b", text, re.I)

@@ -137,11 +137,32 @@ def test_the_pdf_embeds_a_japanese_font_with_unicode_maps(client, real_data):
 
 
 @pytest.mark.django_db
-def test_a_municipality_without_a_window_says_it_is_being_confirmed(client, real_data):
+def test_a_general_window_prints_with_its_caveat_and_the_switchboard(client, real_data):
+    # 青梅市: only its general window (自立相談支援) is known, and it has a switchboard.
     text = squeeze(pdf_text(get_pdf(client, "/leaflets/132055.pdf")))
-    assert "確認中" in text
+    assert "ひきこもりの相談先として案内されている窓口は、まだ確認できていません" in text
+    assert (
+        "生活の困りごと全般の相談窓口です。ひきこもりの相談も受けているかは、電話でお尋ねください"
+        in text
+    )
+    assert "0428-23-5888" in text  # the general window's number from the data
     assert "0428-22-1111" in text  # 青梅市's switchboard from the data
     assert "東京都ひきこもりサポートネット" in text
+
+
+@pytest.mark.django_db
+def test_a_municipality_without_a_window_says_it_is_being_confirmed(client, support_net):
+    municipality = MunicipalityFactory(main_phone="")
+    text = squeeze(pdf_text(get_pdf(client, f"/leaflets/{municipality.code}.pdf")))
+    assert "確認中" in text
+    assert "代表電話" not in text  # never the advice without a number to call
+    assert "東京都ひきこもりサポートネット" in text
+
+
+@pytest.mark.django_db
+def test_a_hikikomori_window_with_a_number_prints_no_switchboard(client, real_data):
+    text = squeeze(pdf_text(get_pdf(client, "/leaflets/131032.pdf")))  # 港区
+    assert "代表電話" not in text
 
 
 @pytest.mark.django_db
@@ -364,3 +385,11 @@ def test_starting_the_site_does_not_import_weasyprint():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "windows_directory.test_settings"},
     )
     assert result.stdout.decode().strip() == "False"
+
+
+@pytest.mark.django_db
+def test_the_leaflet_prints_the_configured_site_address(client, real_data, settings):
+    settings.SITE_URL = "https://soudan.example.lg.jp"
+    text = squeeze(pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")))
+    assert f"https://soudan.example.lg.jp/municipalities/{TOYOSHIMA}/" in text
+    assert "127.0.0.1" not in text

@@ -56,3 +56,9 @@ def test_every_page_type_denies_framing_sniffing_and_cross_site_referrers(client
 def test_https_responses_carry_hsts(client, support_net):
     hsts = client.get("/", secure=True).headers["Strict-Transport-Security"]
     assert hsts == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_the_favicon_is_served_at_the_site_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file

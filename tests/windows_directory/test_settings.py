@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "soudan.example.lg.jp",
     "CSRF_TRUSTED_ORIGINS": "https://soudan.example.lg.jp",
     "TRUST_X_FORWARDED_PROTO": "1",
+    "SITE_URL": "https://soudan.example.lg.jp",
 }
 
 
@@ -42,6 +43,13 @@ def test_check_deploy_flags_a_plain_http_setup():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "security.W008" in result.stderr
+
+
+def test_check_deploy_requires_the_site_url_leaflets_print():
+    env = PRODUCTION_ENV | {"SITE_URL": ""}  # as if unset: the default is empty without DEBUG
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "consultations.E001" in result.stderr
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():

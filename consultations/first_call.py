@@ -1,0 +1,84 @@
+"""The one number a page offers first: what matters most to a worried parent on a phone.
+
+Local where there is one, in the order of the tiers (a hikikomori window, then a general window
+that can be asked by phone, then the municipality's switchboard), else the Support-Net, which
+takes calls from anywhere in Tokyo. Each kind is shown as what it is, never as a higher one.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import cached_property
+
+from municipalities.phone import is_toll_free, tel_href
+
+from .models import Tier
+
+
+class Kind:
+    HIKIKOMORI = "hikikomori"
+    GENERAL = "general"
+    SWITCHBOARD = "switchboard"
+    SUPPORT_NET = "support_net"
+
+
+@dataclass(frozen=True)
+class FirstCall:
+    kind: str
+    phone: str
+    window: object = None  # the ConsultationWindow called, unless it is the switchboard
+    municipality: object = None  # the Municipality whose switchboard it is
+    # A hikikomori window is listed but has no number yet: the page says so beside this one.
+    hikikomori_without_phone: bool = False
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def is_toll_free(self):
+        return is_toll_free(self.phone)
+
+    @property
+    def is_local(self):
+        return self.kind != Kind.SUPPORT_NET
+
+
+def first_call(municipality, windows, support_net):
+    """The FirstCall for a page about `municipality` listing its published `windows`."""
+    for window in windows:
+        if window.tier == Tier.HIKIKOMORI and window.phone:
+            return FirstCall(Kind.HIKIKOMORI, window.phone, window=window)
+    unreachable = any(window.tier == Tier.HIKIKOMORI for window in windows)
+    for window in windows:
+        if window.tier == Tier.GENERAL and window.phone:
+            return FirstCall(Kind.GENERAL, window.phone, window, None, unreachable)
+    if municipality is not None and municipality.main_phone:
+        return FirstCall(Kind.SWITCHBOARD, municipality.main_phone, None, municipality, unreachable)
+    if support_net is not None and support_net.phone:
+        return FirstCall(Kind.SUPPORT_NET, support_net.phone, support_net, None, unreachable)
+    return None
+
+
+@dataclass
+class LocalWindows:
+    """A municipality's published windows split by tier, with its switchboard and first call."""
+
+    municipality: object
+    windows: list
+    support_net: object = None
+
+    @cached_property
+    def hikikomori(self):
+        return [w for w in self.windows if w.tier == Tier.HIKIKOMORI]
+
+    @cached_property
+    def general(self):
+        return [w for w in self.windows if w.tier == Tier.GENERAL]
+
+    @property
+    def switchboard(self):
+        return self.municipality.main_phone
+
+    @cached_property
+    def first_call(self):
+        return first_call(self.municipality, self.windows, self.support_net)
