@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from municipalities import postal
 from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
+from municipalities.names import NameIndex
 from municipalities.normalize import search_key, search_words
 from pagecache.decorators import public_page
 from pagecache.fragments import render_each
@@ -49,10 +50,15 @@ def local_municipalities(request):
     return [m for m in all_municipalities(request).values() if not m.is_metropolis]
 
 
+def municipality_names(request):
+    """Every spelling of the 62 names, indexed once per data version."""
+    return per_version(request, "names", lambda: NameIndex(local_municipalities(request)))
+
+
 @public_page
 def home(request):
     if "postal_code" in request.GET:
-        return postal_code_answer(request, request.GET["postal_code"])
+        return postal_box_answer(request, request.GET["postal_code"])
     municipalities = local_municipalities(request)
     regions = [
         (region.label, [m for m in municipalities if m.region == region]) for region in Region
@@ -96,10 +102,13 @@ def municipality_detail(request, code):
 @public_page
 def window_list(request):
     if "postal_code" in request.GET:
-        return postal_code_answer(request, request.GET["postal_code"])
-    # Residents type postal codes into whatever box they see first.
-    if postal.looks_like_postal_code(request.GET.get("q", "")):
-        return postal_code_answer(request, request.GET["q"])
+        return postal_box_answer(request, request.GET["postal_code"])
+    # Residents type postal codes and municipality names into whatever box they see first.
+    query = request.GET.get("q", "")
+    if postal.looks_like_postal_code(query):
+        return postal_code_answer(request, query)
+    if named := municipality_names(request).find(query):
+        return name_answer(request, query, named)
     municipalities = all_municipalities(request)
     window_filter = WindowFilter(
         request.GET,
@@ -240,6 +249,25 @@ def report_thanks(request, pk):
 
 def municipality_url(code):
     return reverse("consultations:municipality", args=[code])
+
+
+def postal_box_answer(request, text):
+    """The postal-code box's answer: a municipality's name typed there lands as in the search box."""
+    if not postal.looks_like_postal_code(text):
+        if named := municipality_names(request).find(text):
+            return name_answer(request, text, named)
+    return postal_code_answer(request, text)
+
+
+def name_answer(request, text, municipalities):
+    """Go straight to the one municipality the text names; let the resident choose among several."""
+    if len(municipalities) == 1:
+        return redirect(municipality_url(municipalities[0].code))
+    return render(
+        request,
+        "consultations/municipality_choice.html",
+        {"query": text, "choices": municipalities, "support_net": support_net(request)},
+    )
 
 
 def postal_code_answer(request, text, link=None):

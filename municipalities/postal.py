@@ -135,6 +135,12 @@ class TownIndex:
     def names_a_municipality(self, term):
         return any(term in city for city in self.cities)
 
+    def has_town(self, term):
+        """Whether a town name contains `term` (or begins it), whichever municipality it is in."""
+        return len(term) >= MIN_TOWN_TERM and any(
+            term in town or term.startswith(town) for town in self.towns
+        )
+
     def municipalities_with_town(self, term):
         """Codes of municipalities with a town whose name contains `term` (or begins it).
 

@@ -7,8 +7,9 @@ from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
 # One line per page type; a new page type (e.g. the leaflet page) is one more line here.
 PAGE_TYPES = [
     ("home", "/"),
-    ("search", "/windows/?q=はちおうじ"),
+    ("search", "/windows/?q=ひきこもり"),
     ("empty-search", "/windows/?q=存在しない窓口"),
+    ("name-choice", "/windows/?q=東"),
     ("municipality", "/municipalities/131164/"),
     ("municipality-without-window", "/municipalities/132055/"),
     ("window", "/windows/28/"),
@@ -50,7 +51,7 @@ def test_every_page_type_passes_axe_fits_a_phone_and_stays_on_this_site(
 
 def test_text_at_200_percent_still_fits_the_desktop_width(site, open_context):
     page = open_context(viewport=DESKTOP).new_page()
-    page.goto(site.url + "/windows/?q=としま")
+    page.goto(site.url + "/windows/?municipality=131164")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     assert horizontal_overflow(page) <= 0
     assert page.locator("#id_q").is_visible()
@@ -61,7 +62,7 @@ def test_the_keyboard_reaches_the_first_phone_link_then_the_search_box_with_visi
     site, open_context
 ):
     page = open_context(viewport=PHONE).new_page()
-    page.goto(site.url + "/windows/?q=としま")
+    page.goto(site.url + "/windows/?municipality=131164")
     first_phone = page.locator(".results .phone").first.get_attribute("href")
 
     def tab_until(done):

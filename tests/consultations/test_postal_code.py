@@ -81,11 +81,12 @@ def test_searching_a_town_name_finds_its_municipality(client, real_data):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("q", ["立川", "たちかわ"])
+@pytest.mark.parametrize("q", ["立川 若者", "たちかわ 若者"])
 def test_searching_tachikawa_lists_tachikawa_city_not_sumida(client, support_net, q):
+    # 立川 alone lands on 立川市's page (test_name_search); with another word it is a search.
     tachikawa = MunicipalityFactory(code="132021", name="立川市", name_kana="たちかわし")
-    WindowFactory(municipality=tachikawa)
-    WindowFactory(municipality=MunicipalityFactory(code="131075", name="墨田区"))
+    WindowFactory(municipality=tachikawa, name="若者相談")
+    WindowFactory(municipality=MunicipalityFactory(code="131075", name="墨田区"), name="若者相談")
     response = client.get("/windows/", {"q": q})
     assert [w.municipality for w in listed_windows(response)] == [tachikawa]
 

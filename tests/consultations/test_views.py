@@ -17,7 +17,8 @@ def public_urls():
         "/municipalities/132055/",
         "/municipalities/130001/",
         "/windows/",
-        "/windows/?q=はちおうじ",
+        "/windows/?q=ひきこもり",
+        "/windows/?q=東",
         "/windows/?method=email&who=family",
         "/windows/1/",
         *leaflet_urls(),
@@ -116,13 +117,6 @@ def test_bad_search_input_gets_400_with_a_message(client, real_data, params, mes
 
 
 @pytest.mark.django_db
-def test_search_finds_hachioji_by_hiragana(client, real_data):
-    response = client.get("/windows/?q=はちおうじ")
-    municipalities = {w.municipality.name for w in listed_windows(response)}
-    assert municipalities == {"八王子市"}
-
-
-@pytest.mark.django_db
 def test_email_from_family_lists_only_such_windows(client, real_data):
     response = client.get("/windows/?method=email&who=family")
     windows = listed_windows(response)
@@ -134,8 +128,8 @@ def test_email_from_family_lists_only_such_windows(client, real_data):
 
 @pytest.mark.django_db
 def test_result_count_is_announced(client, real_data):
-    count = ConsultationWindow.objects.published().filter(municipality="132012").count()
-    html = client.get("/windows/?q=はちおうじ").content.decode()
+    html = client.get("/windows/?q=ひきこもり").content.decode()
+    count = ConsultationWindow.objects.published().matching_keywords(["ひきこもり"]).count()
     assert f'role="status">{count}件の窓口が見つかりました' in html
 
 
