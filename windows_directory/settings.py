@@ -131,6 +131,9 @@ STORAGES = {
         )
     },
 }
+# Pages link only to the hashed names ({% static %} reads the manifest): collectstatic drops the
+# unhashed copies and their .gz/.br, which were half of the collected files.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Public search pages never need huge requests; refuse them early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

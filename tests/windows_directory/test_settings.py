@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -76,3 +77,14 @@ def test_healthz_says_503_when_the_database_is_down():
     }
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.strip() == "503", result.stderr
+
+
+def test_collectstatic_keeps_only_the_hashed_copies(tmp_path):
+    env = PRODUCTION_ENV | {"STATIC_ROOT": str(tmp_path)}
+    # Django's and import-export's own files take most of the time and follow the same rule.
+    ignore = ["-i", "admin", "-i", "import_export"]
+    result = manage("collectstatic", "--no-input", "-v0", *ignore, env=env)
+    assert result.returncode == 0, result.stderr
+    names = {path.name for path in (tmp_path / "css").iterdir()}
+    assert "site.css" not in names
+    assert any(re.fullmatch(r"site\.[0-9a-f]{12}\.css(\.br|\.gz)?", name) for name in names)
