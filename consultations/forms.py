@@ -67,7 +67,13 @@ def conflict_messages(current, version):
 def proposal_conflict_messages(window_id, pending, seen_id):
     """Tell a municipal editor that the window's pending proposal changed while they edited."""
     messages = []
-    seen = WindowRevision.objects.filter(pk=seen_id).select_related("decided_by").first()
+    # The id comes from the posted form: look it up among this window's proposals only, so a
+    # tampered id reveals nothing of other windows' (or municipalities') decisions.
+    seen = (
+        WindowRevision.objects.filter(pk=seen_id, window_id=window_id)
+        .select_related("decided_by")
+        .first()
+    )
     if seen is not None and seen.pk != getattr(pending, "pk", None):
         when = timezone.localtime(seen.decided_at).strftime("%Y-%m-%d %H:%M")
         messages.append(
