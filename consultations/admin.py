@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,7 +26,7 @@ from municipalities.models import (
 )
 from municipalities.normalize import search_terms
 
-from . import import_uploads
+from . import import_uploads, weekly_hours
 from .forms import WindowAdminForm
 from .leaflets import print_leaflets
 from .models import (
@@ -117,8 +118,41 @@ def refuse_lost_update(model_admin, request, error):
     return HttpResponseRedirect(url)
 
 
+HOURS_FIELDS = ("first_day", "last_day", "opens", "closes")
+
+
+class WeeklyHoursFormSet(BaseInlineFormSet):
+    """The hours grid writes the window's weekly_hours; the window's own save writes the rows.
+
+    So a change of hours is a change of the window: held for review, refused from a stale
+    form, recorded in history and undone by a revert, like every other field.
+    """
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        if initial and not self.is_bound:
+            # Rows shown from a proposal rather than from the database (see get_formset_kwargs).
+            self.extra = len(initial)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        self.instance.weekly_hours = weekly_hours.as_text(
+            tuple(form.cleaned_data.get(name) for name in HOURS_FIELDS)
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        )
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = WeeklyHoursFormSet
+    fields = HOURS_FIELDS
     extra = 0
     verbose_name_plural = "受付時間（曜日ごと）: 空なら住民には「未確認」と表示されます"
 
@@ -201,6 +235,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         ("記録", {"fields": ["created_at", "updated_at", "source_record_id"]}),
     ]
 
+    history_derived_fields = ["weekly_hours"]
     resource_classes = [WindowResource]
     formats = [base_formats.CSV, base_formats.XLSX]
     # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
@@ -253,22 +288,63 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         """Municipal staff: their changes to what residents see wait for approval."""
         return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
 
+    def pending_proposal(self, request, obj):
+        """The window's pending proposal, which a municipal editor's form continues."""
+        if not self.holds_for_review(request) or obj is None or obj.pk is None:
+            return None
+        # Asked for by the form and by the hours grid: one query per request.
+        found = request.__dict__.setdefault("pending_proposals", {})
+        if obj.pk not in found:
+            found[obj.pk] = WindowRevision.objects.pending().filter(window_id=obj.pk).first()
+        return found[obj.pk]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if not self.holds_for_review(request):
             return form
-        pending = (
-            WindowRevision.objects.pending().filter(window_id=obj.pk).first()
-            if obj is not None and obj.pk
-            else None
-        )
         attributes = {
             "held_for_review": True,
-            "pending": pending,
+            "pending": self.pending_proposal(request, obj),
             # On the change page the editor continues their proposal; reverting keeps the old version.
             "starts_from_proposal": getattr(request, "on_change_page", False),
         }
         return type(form.__name__, (form,), attributes)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = self.pending_proposal(request, obj)
+        proposed = pending.data.get("weekly_hours") if pending else None
+        if (
+            isinstance(inline, OpeningHoursInline)
+            and request.method != "POST"
+            and getattr(request, "on_change_page", False)
+            and proposed is not None
+            and proposed != obj.weekly_hours
+        ):
+            # The grid, like the rest of the form, starts from the proposal.
+            kwargs["queryset"] = OpeningHours.objects.none()
+            kwargs["initial"] = [
+                dict(zip(HOURS_FIELDS, span, strict=True)) for span in weekly_hours.spans(proposed)
+            ]
+        return kwargs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not getattr(request, "on_history_page", False):
+            return fieldsets
+        # An old version's page has no grid: show the weekly hours it would restore.
+        return [
+            (name, {**options, "fields": [*options["fields"], "weekly_hours"]})
+            if name == "受付時間"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if getattr(request, "on_history_page", False):
+            return [*fields, "weekly_hours"]
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -289,7 +365,8 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
                 self.message_user(
                     request, "承認待ちだった変更申請を取り下げました。", messages.INFO
                 )
-        if change and to_historic(obj) is None and not obj.unsaved_changes():
+        unsaved = obj.unsaved_changes() if change else []
+        if change and to_historic(obj) is None and not unsaved:
             # Saving without a change moves nothing: no new version, no history record.
             return
         if "last_verified" in form.changed_data:
@@ -299,6 +376,8 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
             for name in form.changed_data
             if name != "version"
         ]
+        if "weekly_hours" in unsaved:
+            request.attempted_changes.append(f"受付時間（曜日ごと）「{obj.weekly_hours}」")
         super().save_model(request, obj, form, change)
         self.warn_about(request, obj)
 
@@ -390,6 +469,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_history_scope(request, object_id, version_id)
+        request.on_history_page = True
         deleted = not ConsultationWindow.objects.filter(pk=object_id).exists()
         extra_context = {**(extra_context or {}), "deleted": deleted}
         try:

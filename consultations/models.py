@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipalities.history import diff as history_diff
 from municipalities.history import record_history_baseline
 from municipalities.models import (
     ALL_MUNICIPALITIES,
@@ -25,6 +26,9 @@ from municipalities.models import (
 from municipalities.normalize import search_key
 from municipalities.phone import tel_href, validate_phone
 from municipalities.postal import town_index
+
+from . import weekly_hours
+from .weekly_hours import clock
 
 
 class Method(models.TextChoices):
@@ -196,6 +200,15 @@ class ConsultationWindow(models.Model):
         help_text="チラシにもそのまま印刷されます。曜日ごとの受付時間を下の表に入れたら、"
         "ここには例外（第3土曜は休み、など）だけを書きます。",
     )
+    # The hours grid's content as text (consultations.weekly_hours), so weekly hours go through
+    # proposals, the version check, history and reverts like any other field. The
+    # OpeningHours rows are written from it by save(); the admin grid edits it.
+    weekly_hours = models.TextField(
+        "受付時間（曜日ごと）",
+        blank=True,
+        editable=False,
+        validators=[weekly_hours.validate],
+    )
 
     target_self = tri_state("ご本人の相談")
     target_family = tri_state("ご家族の相談")
@@ -341,17 +354,22 @@ class ConsultationWindow(models.Model):
         """
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
+        writes_hours = update_fields is None or "weekly_hours" in update_fields
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text", "version"}
+        rows = type(self)._base_manager.db_manager(kwargs.get("using"))
         if self._state.adding or self.pk is None:
-            super().save(*args, **kwargs)
+            with transaction.atomic(using=rows.db):
+                super().save(*args, **kwargs)
+                if writes_hours and self.weekly_hours:
+                    self.write_opening_hours(rows.db)
             return
         expected = self.version
-        rows = type(self)._base_manager.db_manager(kwargs.get("using"))
         with transaction.atomic(using=rows.db):
             record_history_baseline(self)
+            stored_hours = rows.filter(pk=self.pk).values_list("weekly_hours", flat=True).first()
             claimed = rows.filter(pk=self.pk, version=expected).update(version=expected + 1)
-            if not claimed and rows.filter(pk=self.pk).exists():
+            if not claimed and stored_hours is not None:
                 raise ConcurrentEditError(self, expected)
             self.version = expected + 1
             try:
@@ -359,9 +377,21 @@ class ConsultationWindow(models.Model):
             except BaseException:
                 self.version = expected
                 raise
+            if writes_hours and self.weekly_hours != stored_hours:
+                self.write_opening_hours(rows.db)
 
     def get_absolute_url(self):
         return reverse("consultations:window", args=[self.pk])
+
+    def write_opening_hours(self, using):
+        """Replace the weekly rows with the spans of weekly_hours (the rows follow the text)."""
+        hours = OpeningHours._base_manager.db_manager(using)
+        hours.filter(window_id=self.pk).delete()
+        hours.bulk_create(
+            OpeningHours(window=self, first_day=first, last_day=last, opens=opens, closes=closes)
+            for first, last, opens, closes in weekly_hours.spans(self.weekly_hours)
+        )
+        getattr(self, "_prefetched_objects_cache", {}).pop("opening_hours", None)
 
     def clean(self):
         errors = []
@@ -599,16 +629,15 @@ def display_value(field, value):
 
 def changes_between(old, new):
     """[(label, old value, new value)] for the editable fields that differ between two history records."""
-    delta = new.diff_against(old, excluded_fields=["version"], foreign_keys_are_objs=True)
+    delta = history_diff(new, old, derived=["weekly_hours"])
     fields = {f.name: f for f in ConsultationWindow._meta.fields}
-    order = list(fields)
     return [
         (
             str(fields[c.field].verbose_name),
             display_value(fields[c.field], c.old),
             display_value(fields[c.field], c.new),
         )
-        for c in sorted(delta.changes, key=lambda c: order.index(c.field))
+        for c in delta.changes
     ]
 
 
@@ -633,10 +662,6 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("日")
 
 
-def clock(value):
-    return f"{value.hour}:{value.minute:02d}"
-
-
 def day_range_label(days):
     labels = [Weekday(day).label for day in days]
     if len(labels) == 1:
@@ -649,7 +674,8 @@ def day_range_label(days):
 class OpeningHours(models.Model):
     """One weekly span: a weekday or a run of weekdays, open from `opens` to `closes`.
 
-    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00).
+    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00). The rows are
+    written by ConsultationWindow.save from its weekly_hours: change that, not the rows.
     """
 
     window = models.ForeignKey(
@@ -758,11 +784,12 @@ def staff_name(user):
     return user.get_full_name() or user.get_username()
 
 
-# What a proposed revision holds: every field staff edit in the window form.
+# What a proposed revision holds: every field staff edit in the window form, and the
+# weekly hours its grid writes into weekly_hours.
 REVISION_FIELDS = [
     f
     for f in ConsultationWindow._meta.fields
-    if f.editable and f.name not in ("id", "verified_by", "version")
+    if (f.editable or f.name == "weekly_hours") and f.name not in ("id", "verified_by", "version")
 ]
 
 # Saved at once by municipal staff even on a published window: notes and the survey's
