@@ -27,10 +27,12 @@ from municipalities.models import (
 from municipalities.normalize import search_terms
 
 from . import import_uploads, weekly_hours
-from .forms import WindowAdminForm
+from .forms import MunicipalityAdminForm, WindowAdminForm
 from .leaflets import print_leaflets
 from .models import (
+    CONTACT_FIELDS,
     TRI_STATE_LABELS,
+    WITHDRAWN_BY_CONTACT_SAVE,
     WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
     ConsultationWindow,
@@ -40,11 +42,12 @@ from .models import (
     ReportStatus,
     WindowRevision,
     a_year_before,
+    contact_values,
     method_field,
     staff_name,
 )
 from .resources import WindowResource
-from .review_admin import review_link, window_review_context
+from .review_admin import contact_review_context, review_link, window_review_context
 
 
 def keeps_all(user):
@@ -644,6 +647,16 @@ admin.site.unregister(Municipality)
 
 @admin.register(Municipality)
 class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
+    """The municipality page, with its windows; municipal staff's contact changes are proposals.
+
+    代表電話 and 公式サイト are what residents see (on a 確認中 page the only local number),
+    so for 区市町村職員 they change through a WindowRevision like a published window; the
+    rest of the page (the source of the contact details, the staff-only requirement facts)
+    saves at once.
+    """
+
+    form = MunicipalityAdminForm
+    change_form_template = "admin/consultations/municipality/change_form.html"
     list_display = [*MunicipalityAdmin.list_display, "window_status"]
     list_filter = [*MunicipalityAdmin.list_filter, PublishedWindowFilter]
     inlines = [WindowInline]
@@ -664,7 +677,70 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             else "⚠ なし（住民には確認中と表示）"
         )
 
+    def holds_for_review(self, request):
+        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
+
+    def get_fieldsets(self, request, obj=None):
+        # The pending proposal the form was opened on travels with the contact details.
+        return [
+            (name, {**options, "fields": [*options["fields"], "pending_proposal"]})
+            if "main_phone" in options["fields"]
+            else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.holds_for_review(request) or obj is None:
+            return form
+        attributes = {
+            "held_for_review": True,
+            "pending": WindowRevision.objects.pending().about(obj).first(),
+            "starts_from_proposal": getattr(request, "on_change_page", False),
+        }
+        return type(form.__name__, (form,), attributes)
+
+    def save_model(self, request, obj, form, change):
+        if not (change and self.holds_for_review(request)):
+            return super().save_model(request, obj, form, change)
+        if not self.in_scope(request, obj):
+            raise Http404("担当外の区市町村のデータは保存できません。")
+        stored = Municipality.objects.get(pk=obj.pk)
+        proposed = contact_values(obj)
+        pending = WindowRevision.objects.pending().about(obj).first()
+        if proposed == contact_values(stored):
+            if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_CONTACT_SAVE):
+                self.message_user(
+                    request, "承認待ちだった変更申請を取り下げました。", messages.INFO
+                )
+        elif pending is None or pending.data != proposed:
+            request.contact_proposal = WindowRevision.objects.propose_contact(obj, request.user)
+        # Residents keep the approved contact details; the rest saves at once.
+        for field in CONTACT_FIELDS:
+            setattr(obj, field.attname, field.value_from_object(stored))
+        contact = {field.name for field in CONTACT_FIELDS} | {"pending_proposal"}
+        if set(form.changed_data) - contact:
+            super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if getattr(request, "contact_proposal", None) is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            "代表の連絡先の変更を申請しました。都職員の承認後に公開されます。",
+            messages.SUCCESS,
+        )
+        # Back to the page, which shows the proposal: the public pages have not changed.
+        url = reverse("admin:municipalities_municipality_change", args=[obj.pk])
+        return HttpResponseRedirect(url)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.on_change_page = True
+        extra_context = {
+            **(extra_context or {}),
+            **contact_review_context(request, object_id),
+            "holds_for_review": self.holds_for_review(request),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
