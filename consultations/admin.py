@@ -722,6 +722,12 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
         if set(form.changed_data) - contact:
             super().save_model(request, obj, form, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        proposal = getattr(request, "contact_proposal", None)
+        if proposal is not None:
+            return f"{proposal.kind}（承認待ち）"
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_change(self, request, obj):
         if getattr(request, "contact_proposal", None) is None:
             return super().response_change(request, obj)

@@ -1,6 +1,7 @@
 """A municipality's contact details (代表電話, 公式サイト) change for residents only with approval."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
@@ -242,3 +243,13 @@ def test_the_contact_review_pages_have_one_h1_and_no_inline_styles(
         html = response.content.decode()
         assert response.status_code == 200
         assert html.count("<h1") == 1 and "style=" not in html and "<script>" not in html
+
+
+@pytest.mark.django_db
+def test_the_admin_log_says_the_contact_change_was_proposed_not_made(
+    client, adachi_staff, adachi_contact
+):
+    save_contact(client, adachi_staff, adachi_contact, main_phone="03-0000-0000")
+    assert (
+        LogEntry.objects.get(user=adachi_staff).change_message == "連絡先の変更の申請（承認待ち）"
+    )
