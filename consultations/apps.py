@@ -7,8 +7,9 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "相談窓口"
 
     def ready(self):
+        from municipalities.roles import ensure_staff_groups_after_migrate
+
         from . import checks, signals  # noqa: F401
-        from .roles import ensure_staff_groups_after_migrate
 
         # After migrate and after flush alike (flush empties the groups the migrations made).
         post_migrate.connect(ensure_staff_groups_after_migrate, sender=self)

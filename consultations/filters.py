@@ -1,48 +1,26 @@
 import django_filters
 from django import forms
-from django.forms.models import ModelChoiceIterator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
+from . import tristate
 from .models import ConsultationWindow, Method, Who
-from .widgets import PlainCheckboxes, PlainNumberInput, PlainSelect, PlainTextInput
-
-SUPPORT_NET_CHOICES = [
-    ("yes", _("受け付けている")),
-    ("no", _("受け付けていない")),
-    ("unknown", _("未確認")),
-]
-SUPPORT_NET_VALUES = {"yes": True, "no": False, "unknown": None}
 
 
 class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class NameChoiceIterator(ModelChoiceIterator):
-    """(code, name) rows for the options, without a model instance each (1,741 at national scale)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        english = (get_language() or "").split("-")[0] == "en"
-        rows = getattr(self.field, "known_rows", None)
-        if rows is None:
-            rows = self.queryset.values_list("pk", "name", "name_en")
-        for code, name, name_en in rows:
-            yield (code, name_en if english and name_en else name)
-
-
-class NameChoiceField(ModelChoiceField):
-    iterator = NameChoiceIterator
+class MunicipalityChoiceField(ModelChoiceField):
+    def label_from_instance(self, municipality):
+        return municipality.localized_name
 
 
 class MunicipalityFilter(django_filters.ModelChoiceFilter):
-    field_class = NameChoiceField
+    field_class = MunicipalityChoiceField
 
 
 class WindowFilter(django_filters.FilterSet):
@@ -51,74 +29,49 @@ class WindowFilter(django_filters.FilterSet):
         method="filter_keyword",
         max_length=100,
         help_text=_("区市町村名（ひらがな・カタカナも可）や窓口名"),
-        widget=PlainTextInput,
     )
+    # The prefecture's own municipalities (63 for Tokyo): a select of every municipality in
+    # Japan would be the wrong control, and names typed into the keyword box land anyway.
     municipality = MunicipalityFilter(
         label=_("区市町村"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.in_prefecture(),
         empty_label=_("すべて"),
-        widget=PlainSelect,
     )
     region = django_filters.ChoiceFilter(
         label=_("地域"),
         field_name="municipality__region",
         choices=Region.choices,
         empty_label=_("すべて"),
-        widget=PlainSelect,
     )
     method = django_filters.MultipleChoiceFilter(
         label=_("相談方法"),
         choices=Method.choices,
         method="filter_methods",
-        widget=PlainCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     who = django_filters.ChoiceFilter(
         label=_("相談する人"),
         choices=Who.choices,
         method="filter_who",
         empty_label=_("指定しない"),
-        widget=PlainSelect,
     )
     age = AgeFilter(
         label=_("ご本人の年齢"),
         method="filter_age",
         min_value=0,
         max_value=130,
-        widget=PlainNumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     support_net_visit = django_filters.ChoiceFilter(
         label=_("サポートネット訪問相談の受付"),
-        choices=SUPPORT_NET_CHOICES,
+        choices=tristate.choices(_("受け付けている"), _("受け付けていない")),
         method="filter_support_net_visit",
         empty_label=_("指定しない"),
-        widget=PlainSelect,
     )
-
-    def __init__(self, *args, municipality_rows=None, **kwargs):
-        """``municipality_rows``: (code, name, name_en) of every municipality, when the view
-        already holds them; the select is then filled without a query, and its options are
-        written once for as long as the view hands over the same rows object."""
-        super().__init__(*args, **kwargs)
-        if municipality_rows is not None:
-            field = self.form.fields["municipality"]
-            field.known_rows = municipality_rows
-            field.widget.options_source = municipality_rows
 
     class Meta:
         model = ConsultationWindow
         fields = []
-
-    @classmethod
-    def form_class(cls, build):
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = build()
-        return cls._form_class
-
-    def get_form_class(self):
-        # django-filter builds a new form class, with new fields, for every request; the class
-        # depends only on the declarations above, so one per process will do (each form
-        # instance still gets its own copies of the fields).
-        return self.form_class(super().get_form_class)
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching_keywords(search_terms(value))
@@ -133,7 +86,7 @@ class WindowFilter(django_filters.FilterSet):
         return queryset.admitting_age(value)
 
     def filter_support_net_visit(self, queryset, name, value):
-        return queryset.filter(support_net_visit=SUPPORT_NET_VALUES[value])
+        return queryset.filter(support_net_visit=tristate.from_key(value))
 
 
 class OverviewFilter(django_filters.FilterSet):

@@ -12,8 +12,8 @@ from municipalities.forms import MunicipalityForm, https_first_formfield
 from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
 
+from . import tristate
 from .models import (
-    TRI_STATE_LABELS,
     ConsultationWindow,
     ErrorReport,
     Who,
@@ -28,9 +28,9 @@ class TriStateSelect(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [
-            ("unknown", TRI_STATE_LABELS[None]),
-            ("true", TRI_STATE_LABELS[True]),
-            ("false", TRI_STATE_LABELS[False]),
+            ("unknown", tristate.WORDS[None]),
+            ("true", tristate.WORDS[True]),
+            ("false", tristate.WORDS[False]),
         ]
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from municipalities.models import TOKYO_CODE
 
+from . import weekly_hours
 from .models import Method, Tier, Weekday, Who, method_field, target_field
 
 LICENSE = "CC BY 4.0"
@@ -39,12 +40,12 @@ def municipality_name(window):
 
 
 def weekdays(window):
-    days = sorted({day for row in window.opening_hours.all() for day in row.days})
+    days = [day for day, times in window.spans_by_day().items() if times]
     return "".join(str(Weekday(day).label) for day in days) or None
 
 
-def opening_time(window, pick, attribute):
-    times = [getattr(row, attribute) for row in window.opening_hours.all()]
+def opening_time(window, pick, position):
+    times = [span[position] for span in window.weekly_spans]
     return pick(times).strftime("%H:%M") if times else None
 
 
@@ -122,12 +123,12 @@ COLUMNS = [
     Column(
         "開始時間",
         "受付開始の時刻（HH:MM）。曜日によって違うときはいちばん早い時刻。",
-        lambda w: opening_time(w, min, "opens"),
+        lambda w: opening_time(w, min, 2),
     ),
     Column(
         "終了時間",
         "受付終了の時刻（HH:MM）。曜日によって違うときはいちばん遅い時刻。",
-        lambda w: opening_time(w, max, "closes"),
+        lambda w: opening_time(w, max, 3),
     ),
     Column(
         "利用可能日時特記事項",
@@ -313,19 +314,21 @@ def eligibility(window):
 
 
 def hsds_schedules(window, service_id):
+    # Ids by the window and the span's place in its week: stable while its hours stay the same
+    # shape, whatever their times (the rows behind them are rewritten on every change).
     schedules = [
         {
-            "id": hsds_id("schedule", row.pk),
+            "id": hsds_id(f"schedule/{window.pk}", position),
             "service_id": service_id,
             "freq": "WEEKLY",
             "wkst": "MO",
-            "byday": ",".join(ICAL_DAYS[day] for day in row.days),
-            "opens_at": row.opens.strftime("%H:%M") + TOKYO_OFFSET,
-            "closes_at": row.closes.strftime("%H:%M") + TOKYO_OFFSET,
+            "byday": ",".join(ICAL_DAYS[day] for day in range(first, (last or first) + 1)),
+            "opens_at": opens.strftime("%H:%M") + TOKYO_OFFSET,
+            "closes_at": closes.strftime("%H:%M") + TOKYO_OFFSET,
             "timezone": 9,
-            "description": str(row),
+            "description": weekly_hours.as_text([(first, last, opens, closes)]),
         }
-        for row in window.opening_hours.all()
+        for position, (first, last, opens, closes) in enumerate(window.weekly_spans)
     ]
     text = schedule_text(window)
     if text:

@@ -24,12 +24,6 @@ from .models import ConsultationWindow, Method, Tier, WindowRevision, method_fie
 VERIFIED_WITHIN = timedelta(days=365)
 
 
-# The page shows the mark with the word for screen readers; the CSV writes the word, because
-# spreadsheets read "?" in COUNTIF as a wildcard.
-MARKS = {True: "✓", False: "✗", None: "?"}
-WORDS = {True: "はい", False: "いいえ", None: "未確認"}
-
-
 class Check(models.TextChoices):
     """The overview's columns; each value names the OverviewRow property that computes it."""
 

@@ -10,16 +10,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from municipalities.models import (
-    ALL_MUNICIPALITIES,
-    Municipality,
-    may_keep,
-    staff_municipality,
-)
+from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
+from municipalities.roles import ALL_MUNICIPALITIES, may_keep, staff_municipality
 
+from . import tristate
 from .models import (
-    TRI_STATE_LABELS,
     WITHDRAWN_BY_DIRECT_SAVE,
     ConsultationWindow,
     Method,
@@ -100,7 +96,7 @@ class TriStateWidget(widgets.Widget):
         return self.values[text]
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else TRI_STATE_LABELS[value]
+        return "" if value is None else tristate.WORDS[value]
 
 
 class YesNoWidget(TriStateWidget):

@@ -9,12 +9,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from municipalities.models import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
 from .charts import coverage_chart, methods_chart
 from .filters import OverviewFilter
-from .overview import RULES, WORDS, Check, Overview, visible_municipalities
+from .overview import RULES, Check, Overview, visible_municipalities
 from .spreadsheet import neutralise
+from .tristate import WORDS
 
 TITLE = "国の要件・地域の状況"
 

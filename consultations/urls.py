@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from municipalities.converters import MunicipalityCodeConverter
 
-from . import leaflets, staff_views, views
+from . import leaflet_views, staff_views, views
 
 register_converter(MunicipalityCodeConverter, "municipality_code")
 
@@ -14,17 +14,17 @@ urlpatterns = [
         "municipalities/<municipality_code:code>/", views.municipality_detail, name="municipality"
     ),
     path("windows/", views.window_list, name="window-list"),
-    path("windows/print/", leaflets.results, name="window-print"),
-    path("windows/print.pdf", leaflets.results_pdf, name="window-print-pdf"),
+    path("windows/print/", leaflet_views.results, name="window-print"),
+    path("windows/print.pdf", leaflet_views.results_pdf, name="window-print-pdf"),
     path("windows/<int:pk>/", views.window_detail, name="window"),
     path("staff/overview/", staff_views.overview, name="staff-overview"),
     path("staff/overview.csv", staff_views.overview_csv, name="staff-overview-csv"),
     path("windows/<int:pk>/report/", views.report_error, name="report"),
     path("windows/<int:pk>/report/thanks/", views.report_thanks, name="report-thanks"),
     path("guide/", views.guide, name="guide"),
-    path("leaflets/", leaflets.index, name="leaflets"),
-    path("leaflets/all/", leaflets.all_tokyo, name="leaflet-all"),
-    path("leaflets/all.pdf", leaflets.all_tokyo_pdf, name="leaflet-all-pdf"),
-    path("leaflets/<municipality_code:code>/", leaflets.leaflet, name="leaflet"),
-    path("leaflets/<municipality_code:code>.pdf", leaflets.leaflet_pdf, name="leaflet-pdf"),
+    path("leaflets/", leaflet_views.index, name="leaflets"),
+    path("leaflets/all/", leaflet_views.all_tokyo, name="leaflet-all"),
+    path("leaflets/all.pdf", leaflet_views.all_tokyo_pdf, name="leaflet-all-pdf"),
+    path("leaflets/<municipality_code:code>/", leaflet_views.leaflet, name="leaflet"),
+    path("leaflets/<municipality_code:code>.pdf", leaflet_views.leaflet_pdf, name="leaflet-pdf"),
 ]

@@ -10,17 +10,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MUNICIPALITY_FIELDSETS, MunicipalityForm, https_first
 from .history import diff
-from .models import (
+from .models import Municipality, StaffAssignment
+from .normalize import search_terms
+from .roles import (
     ALL_MUNICIPALITIES,
     METRO_GROUP,
     MUNICIPAL_GROUP,
-    Municipality,
-    StaffAssignment,
     may_keep,
     scope_filter,
     staff_municipality,
 )
-from .normalize import search_terms
 
 admin.site.site_header = "東京都 ひきこもり相談窓口ガイド 管理"
 admin.site.site_title = "相談窓口ガイド 管理"

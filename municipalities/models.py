@@ -17,9 +17,6 @@ from .phone import tel_href, validate_phone
 TOKYO_CODE = "130001"
 
 # Staff roles (created by the migration consultations/0003_staff_groups).
-METRO_GROUP = "都職員"
-MUNICIPAL_GROUP = "区市町村職員"
-ALL_MUNICIPALITIES = "*"
 
 # Links are opened by residents; other schemes (ftp:, javascript:) never belong here.
 validate_web_url = URLValidator(schemes=["http", "https"])
@@ -47,7 +44,13 @@ class MunicipalityQuerySet(models.QuerySet):
     def tokyo(self):
         return self.get(code=TOKYO_CODE)
 
+    def in_prefecture(self):
+        """The configured prefecture's government and municipalities (the directory's own)."""
+        return self.filter(code__startswith=settings.PREFECTURE_CODE)
+
     def editable_by(self, user):
+        from .roles import scope_filter  # roles reads StaffAssignment, defined below
+
         return self.filter(scope_filter(user, "code"))
 
     def matching(self, terms):
@@ -260,40 +263,3 @@ class StaffAssignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:auth_user_change", args=[self.user_id])
-
-
-def staff_municipality(user):
-    """What `user` may keep: ALL_MUNICIPALITIES, one municipality code, or None (nothing).
-
-    An assignment wins over the metropolitan group, so a wrongly grouped municipal
-    user still sees only their own municipality (fail closed).
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if "_staff_municipality" not in user.__dict__:
-        if user.is_superuser:
-            code = ALL_MUNICIPALITIES
-        else:
-            code = (
-                StaffAssignment.objects.filter(user=user)
-                .values_list("municipality_id", flat=True)
-                .first()
-            )
-            if code is None and user.groups.filter(name=METRO_GROUP).exists():
-                code = ALL_MUNICIPALITIES
-        user.__dict__["_staff_municipality"] = code
-    return user.__dict__["_staff_municipality"]
-
-
-def scope_filter(user, lookup):
-    """A Q keeping only rows whose municipality (reached through `lookup`) `user` may keep."""
-    code = staff_municipality(user)
-    if code == ALL_MUNICIPALITIES:
-        return Q()
-    if code is None:
-        return Q(pk__in=[])
-    return Q(**{lookup: code})
-
-
-def may_keep(user, code):
-    return staff_municipality(user) in (ALL_MUNICIPALITIES, code)

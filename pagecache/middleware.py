@@ -84,8 +84,6 @@ class PublicPageMiddleware:
             )
 
         version, changed_us = current()
-        # For values built once per data version (pagecache.memo).
-        request.data_version = (version, changed_us)
         variant = "|".join(
             [
                 self.release,
@@ -96,8 +94,6 @@ class PublicPageMiddleware:
             ]
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
-        # Fragments of this page ({% cached_include %}) are keyed by the same variant.
-        request.public_page_variant = digest
         etag = f'W/"{digest}"'
         last_modified = max(changed_us // 1_000_000, self.code_mtime)
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from pagecache import memo
 from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 
@@ -119,13 +118,7 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"
 
 
-@pytest.fixture(autouse=True)
-def fresh_per_version_values():
-    # Values kept per data version live in the process; tests must not see each other's.
-    memo.clear()
-
-
-# Queries a public page may run uncached: the data version, its own rows and their schedules,
-# the Support-Net and its schedule (kept per data version in production), one more for a
-# list (the municipalities) or a window without a number (its municipality's other windows).
+# Queries a public page may run uncached (a cached one runs one, the data version): that
+# version, the page's own rows, the Support-Net, and for a search its count, the name lookup,
+# the towns a query names and the municipality select.
 PUBLIC_PAGE_QUERIES = 7

@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group
 
 from consultations.models import ConsultationWindow
 from municipalities.codes import from_five_digits
-from municipalities.models import METRO_GROUP, MUNICIPAL_GROUP, Municipality, StaffAssignment
+from municipalities.models import Municipality, StaffAssignment
+from municipalities.roles import METRO_GROUP, MUNICIPAL_GROUP
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -12,7 +13,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: from_five_digits(f"{13500 + n:05d}"))
+    # Tokyo's code range (13xxx), which the search form offers: wrap rather than leave it.
+    code = factory.Sequence(lambda n: from_five_digits(f"{13500 + n % 500:05d}"))
     name = factory.Sequence(lambda n: f"テスト{n}市")
     name_kana = factory.Sequence(lambda n: f"てすと{n}し")
     name_en = factory.Sequence(lambda n: f"Test {n} City")

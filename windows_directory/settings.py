@@ -33,6 +33,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The prefecture this directory serves: the first two digits of its local government codes
+# (Tokyo 13). Other municipalities may be in the database (bench/synthetic.py loads Japan's
+# 1,741) but the search form and name lookup offer only these.
+PREFECTURE_CODE = os.environ.get("PREFECTURE_CODE", "13")
+
 # Absolute URL printed on leaflets and encoded in their QR codes. Required in production
 # (`check --deploy` says so); bin/serve sets it from HOST and PORT.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

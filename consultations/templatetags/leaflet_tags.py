@@ -5,11 +5,10 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from consultations.models import Method, method_field
+from consultations.models import Method
+from consultations.tristate import LEAFLET_MARKS
 
 register = template.Library()
-
-CORE_METHODS = [Method.PHONE, Method.EMAIL, Method.IN_PERSON, Method.HOME_VISIT, Method.ONLINE]
 
 # What each method means for a parent reading a leaflet.
 METHOD_HINTS = {Method.IN_PERSON: "窓口で", Method.HOME_VISIT: "ご自宅へ"}
@@ -28,6 +27,9 @@ _ICON_PATHS = {
 
 @register.simple_tag
 def method_icon(method):
+    """The method's line icon; a method without one prints its label alone."""
+    if method not in _ICON_PATHS:
+        return ""
     return mark_safe(
         '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" '
         'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">'
@@ -37,21 +39,17 @@ def method_icon(method):
 
 @register.filter
 def leaflet_methods(window):
-    """(method, label, hint, offered) for the five core methods, plus LINE and FAX where offered."""
-    rows = []
-    for method in Method:
-        offered = getattr(window, method_field(method))
-        if method in CORE_METHODS or offered:
-            rows.append((method, method.label, METHOD_HINTS.get(method, ""), offered))
-    return rows
+    """(method, label, hint, offered) for the methods a leaflet shows (Window.shown_methods)."""
+    return [
+        (method, method.label, METHOD_HINTS.get(method, ""), offered)
+        for method, offered in window.shown_methods
+    ]
 
 
 @register.filter
 def mark(value):
     """The ○ of Tokyo's window tables for yes, × for no, and 未確認 (never a blank) for unknown."""
-    if value is None:
-        return "未確認"
-    return "○" if value else "×"
+    return LEAFLET_MARKS[value]
 
 
 @register.filter

@@ -1,14 +1,14 @@
 from django import template
 
-from ..overview import MARKS, WORDS
+from ..tristate import CHECK_MARKS, WORDS
 
 register = template.Library()
 
 
 @register.filter
 def mark(value):
-    """✓ / ✗ / ? for a check's True / False / None."""
-    return MARKS[value]
+    """✓ / ✗ / ? for a check's True / False / None; the page gives the word for screen readers."""
+    return CHECK_MARKS[value]
 
 
 @register.filter

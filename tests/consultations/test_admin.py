@@ -346,7 +346,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 
 def test_staff_scope_is_nothing_for_anonymous_users():
-    from municipalities.models import staff_municipality
+    from municipalities.roles import staff_municipality
 
     assert staff_municipality(AnonymousUser()) is None
 

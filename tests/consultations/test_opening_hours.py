@@ -17,11 +17,22 @@ def add_hours(window, first_day, last_day, opens, closes):
 
 @pytest.fixture
 def weekday_window(db):
-    window = WindowFactory(closed_on_public_holidays=True, closed_year_end=None)
-    add_hours(window, 0, 4, time(8, 30), time(12, 0))
-    add_hours(window, 0, 4, time(13, 0), time(17, 0))
-    add_hours(window, 5, None, time(9, 0), time(12, 0))
-    return window
+    # The schedule is the window's weekly_hours; saving writes the rows from it.
+    return WindowFactory(
+        closed_on_public_holidays=True,
+        closed_year_end=None,
+        weekly_hours="月〜金 8:30〜12:00\n月〜金 13:00〜17:00\n土 9:00〜12:00",
+    )
+
+
+@pytest.mark.django_db
+def test_saving_the_weekly_hours_writes_the_rows(weekday_window):
+    rows = OpeningHours.objects.filter(window=weekday_window).order_by("first_day", "opens")
+    assert [str(row) for row in rows] == [
+        "月〜金 8:30〜12:00",
+        "月〜金 13:00〜17:00",
+        "土 9:00〜12:00",
+    ]
 
 
 @pytest.mark.django_db
@@ -110,8 +121,7 @@ def test_a_list_of_windows_with_hours_stays_within_the_public_page_query_budget(
     client, support_net, django_assert_max_num_queries
 ):
     for _ in range(10):
-        window = WindowFactory()
-        add_hours(window, 0, 4, time(9, 0), time(17, 0))
+        WindowFactory(weekly_hours="月〜金 9:00〜17:00")
     with django_assert_max_num_queries(PUBLIC_PAGE_QUERIES):
         response = client.get("/windows/", {"q": "ひきこもり"})
     assert response.context["page"].paginator.count == 11

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations.models import ConsultationWindow, RevisionStatus, WindowRevision
-from municipalities.models import METRO_GROUP, MUNICIPAL_GROUP
+from municipalities.roles import METRO_GROUP, MUNICIPAL_GROUP
 from tests.consultations.admin_helpers import change_data, form_data, propose, window_url
 from tests.factories import StaffFactory, WindowFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from consultations.roles import GROUP_PERMISSIONS
+from municipalities.roles import GROUP_PERMISSIONS
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
-from municipalities.models import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
 PASSWORD = "kakunin-2025-madoguchi"
 

@@ -2,15 +2,14 @@ import pytest
 from django.contrib.auth.models import Group
 
 from consultations.models import ConsultationWindow
-from municipalities.models import (
+from municipalities.models import Municipality, StaffAssignment
+from municipalities.normalize import search_terms
+from municipalities.roles import (
     ALL_MUNICIPALITIES,
     METRO_GROUP,
     MUNICIPAL_GROUP,
-    Municipality,
-    StaffAssignment,
     staff_municipality,
 )
-from municipalities.normalize import search_terms
 from tests.consultations.admin_helpers import municipality_url
 from tests.factories import StaffFactory, WindowFactory
 

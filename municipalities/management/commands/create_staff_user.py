@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from municipalities.models import METRO_GROUP, MUNICIPAL_GROUP, Municipality, StaffAssignment
+from municipalities.models import Municipality, StaffAssignment
+from municipalities.roles import METRO_GROUP, MUNICIPAL_GROUP
 
 PASSWORD_VARIABLE = "DJANGO_STAFF_PASSWORD"
 

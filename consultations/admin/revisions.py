@@ -18,7 +18,7 @@ from django.utils.html import format_html
 
 from municipalities.admin import MunicipalityScopedAdmin
 
-from .models import ReviewError, RevisionStatus, WindowRevision, staff_name
+from ..models import ReviewError, RevisionStatus, WindowRevision, staff_name
 
 ALL_STATUSES = "all"
 
@@ -176,11 +176,21 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
                 except ReviewError as error:
                     form.add_error(None, str(error))
                     status = 409
-        subject = revision.subject
-        published = revision.is_contact or subject.published
         context = {
             **self.admin_site.each_context(request),
             **(extra_context or {}),
+            **self.review_page_context(request, revision),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/consultations/windowrevision/review.html", context, status=status
+        )
+
+    def review_page_context(self, request, revision):
+        """What the review page shows: the proposal, what changed since, and past decisions."""
+        subject = revision.subject
+        published = revision.is_contact or subject.published
+        return {
             "title": f"変更申請の審査: {revision.subject_name}",
             "opts": self.opts,
             "revision": revision,
@@ -195,7 +205,6 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
             "changes_since": revision.changes_since(subject) if revision.is_pending else [],
             "own": revision.proposed_by_id == request.user.pk,
             "can_decide": revision.is_pending and self.has_change_permission(request, revision),
-            "form": form,
             "history_url": reverse(
                 f"admin:{subject._meta.app_label}_{subject._meta.model_name}_history",
                 args=[subject.pk],
@@ -210,9 +219,6 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
                 ]
             ),
         }
-        return TemplateResponse(
-            request, "admin/consultations/windowrevision/review.html", context, status=status
-        )
 
     def decide(self, request, revision, data):
         reason = data.get("reason", "")

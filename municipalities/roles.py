@@ -1,16 +1,22 @@
-"""The two staff roles and the model permissions each holds.
+"""Staff roles, in one place: the two groups, the permissions each holds, and what a user may keep.
 
-Row-level limits (a municipal user's one municipality) are enforced in admin by
-municipalities.admin.MunicipalityScopedAdmin; the groups only grant model permissions.
-The migrations create the groups once; `ensure_staff_groups` runs after every migrate
-and flush too, so a database emptied by `flush` (or a transactional test) gets them back.
+都職員 (metropolitan staff) keep every municipality; 区市町村職員 (municipal staff) keep the one they
+are assigned to (StaffAssignment). The groups grant model permissions only; the row-level limit
+is scope_filter, which every staff screen applies (municipalities.admin.MunicipalityScopedAdmin).
+The migrations create the groups once; ensure_staff_groups runs after every migrate and flush too,
+so a database emptied by `flush` (or a transactional test) gets them back.
 """
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
-from municipalities.models import METRO_GROUP, MUNICIPAL_GROUP
+from .models import StaffAssignment
+
+METRO_GROUP = "都職員"
+MUNICIPAL_GROUP = "区市町村職員"
+ALL_MUNICIPALITIES = "*"
 
 WINDOW_KEEPING = [
     "consultations.add_consultationwindow",
@@ -73,3 +79,40 @@ def ensure_staff_groups(using="default"):
 
 def ensure_staff_groups_after_migrate(sender, using, **kwargs):
     ensure_staff_groups(using=using)
+
+
+def staff_municipality(user):
+    """What `user` may keep: ALL_MUNICIPALITIES, one municipality code, or None (nothing).
+
+    An assignment wins over the metropolitan group, so a wrongly grouped municipal
+    user still sees only their own municipality (fail closed).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if "_staff_municipality" not in user.__dict__:
+        if user.is_superuser:
+            code = ALL_MUNICIPALITIES
+        else:
+            code = (
+                StaffAssignment.objects.filter(user=user)
+                .values_list("municipality_id", flat=True)
+                .first()
+            )
+            if code is None and user.groups.filter(name=METRO_GROUP).exists():
+                code = ALL_MUNICIPALITIES
+        user.__dict__["_staff_municipality"] = code
+    return user.__dict__["_staff_municipality"]
+
+
+def scope_filter(user, lookup):
+    """A Q keeping only rows whose municipality (reached through `lookup`) `user` may keep."""
+    code = staff_municipality(user)
+    if code == ALL_MUNICIPALITIES:
+        return Q()
+    if code is None:
+        return Q(pk__in=[])
+    return Q(**{lookup: code})
+
+
+def may_keep(user, code):
+    return staff_municipality(user) in (ALL_MUNICIPALITIES, code)

@@ -1,0 +1,386 @@
+"""The window list and change form: review, version checks, history and verification."""
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
+
+from municipalities.admin import MunicipalityScopedAdmin
+from municipalities.normalize import search_terms
+from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+
+from .. import tristate, weekly_hours
+from ..forms import WindowAdminForm
+from ..models import (
+    WITHDRAWN_BY_DIRECT_SAVE,
+    ConcurrentEditError,
+    ConsultationWindow,
+    Method,
+    OpeningHours,
+    WindowRevision,
+    a_year_before,
+    method_field,
+)
+from ..resources import WindowResource
+from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
+from .hours import HOURS_FIELDS, OpeningHoursInline
+from .imports import WindowExportForm, WindowFileAdmin
+from .revisions import review_link, window_review_context
+
+
+def keeps_all(user):
+    return staff_municipality(user) == ALL_MUNICIPALITIES
+
+
+TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
+
+
+def refuse_lost_update(model_admin, request, error):
+    """The rare race the form's version check could not see: the UPDATE itself refused it."""
+    attempted = getattr(request, "attempted_changes", [])
+    model_admin.message_user(
+        request,
+        "保存の直前に別の職員がこの窓口を保存したため、あなたの変更は保存されませんでした。"
+        "相手の変更はそのまま残っています。最新の内容を確かめてから、もう一度入力してください。"
+        + (" あなたが入力した変更: " + "、".join(attempted) if attempted else ""),
+        messages.ERROR,
+    )
+    url = reverse("admin:consultations_consultationwindow_change", args=[error.window.pk])
+    return HttpResponseRedirect(url)
+
+
+@admin.register(ConsultationWindow)
+class ConsultationWindowAdmin(
+    WindowFileAdmin, MunicipalityScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    form = WindowAdminForm
+    inlines = [OpeningHoursInline]
+    list_display = [
+        "name",
+        "municipality",
+        "display_order",
+        "tier",
+        "published",
+        "review",
+        "phone",
+        "age_range",
+        "support_net",
+        "verification",
+        "verified_by",
+    ]
+    list_filter = [
+        "tier",
+        "published",
+        "municipality__region",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        MethodListFilter,
+        SupportNetListFilter,
+        VerificationListFilter,
+        "confidence",
+    ]
+    list_select_related = ["municipality", "verified_by"]
+    # Searched through search_text (see get_search_results), like the public search.
+    search_fields = ["search_text"]
+    search_help_text = (
+        "区市町村名（ひらがな・カタカナ・ローマ字も可）、窓口名、部署、運営団体で探せます。"
+    )
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["verified_by", "created_at", "updated_at", "source_record_id"]
+    actions = ["mark_verified"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["municipality", "name", "department", "operator"]
+                + ["version", "pending_proposal"]
+            },
+        ),
+        ("公開", {"fields": ["tier", "published", "display_order"]}),
+        ("連絡先", {"fields": ["phone", "fax", "email", "url", "address"]}),
+        (
+            "受付時間",
+            {
+                "description": "曜日ごとの受付時間は下の表に入れます。ここには例外（第3土曜は休み、など）と休みの扱いを。",
+                "fields": ["hours", "closed_on_public_holidays", "closed_year_end"],
+            },
+        ),
+        (
+            "相談できる人",
+            {
+                "fields": ["target_self", "target_family", "target_others", "age_min", "age_max"]
+                + ["residency"],
+                "description": TRI_STATE_HELP,
+            },
+        ),
+        (
+            "相談方法",
+            {
+                "fields": [method_field(m) for m in Method.values]
+                + ["support_net_visit", "fee", "anonymous_ok"],
+                "description": TRI_STATE_HELP,
+            },
+        ),
+        ("ご本人・ご家族へ", {"fields": ["support_description", "message"]}),
+        (
+            "出典と確認",
+            {
+                "fields": ["source_url", "more_sources", "confidence", "last_verified"]
+                + ["verified_by", "staff_notes"]
+            },
+        ),
+        ("記録", {"fields": ["created_at", "updated_at", "source_record_id"]}),
+    ]
+
+    history_derived_fields = ["weekly_hours"]
+    resource_classes = [WindowResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
+    to_encoding = "utf-8-sig"
+    from_encoding = "utf-8-sig"
+    export_form_class = WindowExportForm
+    import_template_name = "admin/consultations/consultationwindow/import.html"
+    import_export_change_list_template = "admin/consultations/consultationwindow/change_list.html"
+
+    @admin.display(description="対象年齢")
+    def age_range(self, obj):
+        label = obj.age_range_label
+        return f"⚠ {label}（年齢制限あり）" if obj.restricts_age else label
+
+    @admin.display(description="サポートネット訪問相談", ordering="support_net_visit")
+    def support_net(self, obj):
+        return tristate.WORDS[obj.support_net_visit]
+
+    @admin.display(description="最終確認日", ordering="last_verified")
+    def verification(self, obj):
+        if obj.last_verified is None:
+            return "⚠ 未確認"
+        stale = obj.last_verified < a_year_before(timezone.localdate())
+        return f"⚠ {obj.last_verified:%Y-%m-%d}（12か月以上前）" if stale else obj.last_verified
+
+    @admin.display(description="変更申請")
+    def review(self, obj):
+        return "承認待ち" if obj.pending_review else ""
+
+    @admin.display(description="変更申請")
+    def review_queue_link(self, obj):
+        return review_link(obj.pending_review) if obj.pending_review else ""
+
+    def get_list_display(self, request):
+        # Only metropolitan staff may open the review page.
+        columns = super().get_list_display(request)
+        if self.keeps_all(request):
+            return [("review_queue_link" if c == "review" else c) for c in columns]
+        return columns
+
+    def get_queryset(self, request):
+        pending = WindowRevision.objects.pending().filter(window=OuterRef("pk"))
+        return super().get_queryset(request).annotate(pending_review=Subquery(pending.values("pk")))
+
+    def get_search_results(self, request, queryset, search_term):
+        terms = search_terms(search_term)
+        return (queryset.matching_keywords(terms) if terms else queryset), False
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
+
+    def pending_proposal(self, request, obj):
+        """The window's pending proposal, which a municipal editor's form continues."""
+        if not self.holds_for_review(request) or obj is None or obj.pk is None:
+            return None
+        # Asked for by the form and by the hours grid: one query per request.
+        found = request.__dict__.setdefault("pending_proposals", {})
+        if obj.pk not in found:
+            found[obj.pk] = WindowRevision.objects.pending().filter(window_id=obj.pk).first()
+        return found[obj.pk]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.holds_for_review(request):
+            return form
+        attributes = {
+            "held_for_review": True,
+            "pending": self.pending_proposal(request, obj),
+            # On the change page the editor continues their proposal; reverting keeps the old version.
+            "starts_from_proposal": getattr(request, "on_change_page", False),
+        }
+        return type(form.__name__, (form,), attributes)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = self.pending_proposal(request, obj)
+        proposed = pending.data.get("weekly_hours") if pending else None
+        if (
+            isinstance(inline, OpeningHoursInline)
+            and request.method != "POST"
+            and getattr(request, "on_change_page", False)
+            and proposed is not None
+            and proposed != obj.weekly_hours
+        ):
+            # The grid, like the rest of the form, starts from the proposal.
+            kwargs["queryset"] = OpeningHours.objects.none()
+            kwargs["initial"] = [
+                dict(zip(HOURS_FIELDS, span, strict=True)) for span in weekly_hours.spans(proposed)
+            ]
+        return kwargs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not getattr(request, "on_history_page", False):
+            return fieldsets
+        # An old version's page has no grid: show the weekly hours it would restore.
+        return [
+            (name, {**options, "fields": [*options["fields"], "weekly_hours"]})
+            if name == "受付時間"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if getattr(request, "on_history_page", False):
+            return [*fields, "weekly_hours"]
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        code = staff_municipality(request.user)
+        if code not in (None, ALL_MUNICIPALITIES):
+            initial.setdefault("municipality", code)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not self.in_scope(request, obj):
+            raise Http404("担当外の区市町村のデータは保存できません。")
+        if obj.needs_review(request.user):
+            self.warn_about(request, obj)
+            request.window_proposal = WindowRevision.objects.propose(obj, request.user)
+            return
+        if change and self.holds_for_review(request):
+            if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_DIRECT_SAVE):
+                self.message_user(
+                    request, "承認待ちだった変更申請を取り下げました。", messages.INFO
+                )
+        unsaved = obj.unsaved_changes() if change else []
+        if change and to_historic(obj) is None and not unsaved:
+            # Saving without a change moves nothing: no new version, no history record.
+            return
+        if "last_verified" in form.changed_data:
+            obj.verified_by = request.user if obj.last_verified else None
+        request.attempted_changes = [
+            f"{form.fields[name].label}「{form.cleaned_data.get(name)}」"
+            for name in form.changed_data
+            if name != "version"
+        ]
+        if "weekly_hours" in unsaved:
+            request.attempted_changes.append(f"受付時間（曜日ごと）「{obj.weekly_hours}」")
+        super().save_model(request, obj, form, change)
+        self.warn_about(request, obj)
+
+    def warn_about(self, request, obj):
+        for label, url in (("窓口のページ", obj.url), ("出典 URL", obj.source_url)):
+            if url.startswith("http://"):
+                self.message_user(
+                    request,
+                    f"{label}の URL が http:// です。https:// で開ける場合は https:// に直してください。",
+                    messages.WARNING,
+                )
+        if obj.published and not obj.offered_methods:
+            self.message_user(
+                request,
+                "公開中ですが、相談方法が1つも「はい」になっていません。確認できたら入力してください。",
+                messages.WARNING,
+            )
+
+    @admin.action(description="確認済みにする（今日）", permissions=["change"])
+    def mark_verified(self, request, queryset):
+        today = timezone.localdate()
+        verified, refused = 0, []
+        for window in queryset:
+            window.last_verified = today
+            window.verified_by = request.user
+            window._history_user = request.user
+            window._change_reason = "確認済みにする（今日）"
+            try:
+                window.save(update_fields=["last_verified", "verified_by"])
+                verified += 1
+            except ConcurrentEditError:
+                refused.append(window.name)
+        self.message_user(request, f"{verified}件の窓口を {today:%Y-%m-%d} に確認済みにしました。")
+        if refused:
+            self.message_user(
+                request,
+                "同時に別の職員が保存したため確認済みにできなかった窓口: " + "、".join(refused),
+                messages.ERROR,
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.on_change_page = True
+        extra_context = {
+            **(extra_context or {}),
+            **window_review_context(request, object_id),
+            "holds_for_review": self.holds_for_review(request),
+        }
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "window_proposal", None):
+            return self.proposed(
+                request,
+                "下書き（非公開）として保存し、公開を申請しました。都職員の承認後に公開されます。",
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        proposal = getattr(request, "window_proposal", None)
+        if proposal is None:
+            return super().response_change(request, obj)
+        if proposal.publishes:
+            return self.proposed(request, "公開を申請しました。都職員の承認後に公開されます。")
+        return self.proposed(request, "変更を申請しました。都職員の承認後に公開されます。")
+
+    def proposed(self, request, message):
+        """Back to the window's page, which shows the proposal: the public pages have not changed."""
+        self.message_user(request, message, messages.SUCCESS)
+        url = reverse(
+            "admin:consultations_consultationwindow_change",
+            args=[request.window_proposal.window_id],
+        )
+        return HttpResponseRedirect(url)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        proposal = getattr(request, "window_proposal", None)
+        if proposal is not None:
+            return f"{proposal.kind}（承認待ち）"
+        return super().construct_change_message(request, form, formsets, add)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A window's proposals go with it (history keeps the window); nobody deletes one alone.
+        perms_needed.discard(WindowRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_scope(request, object_id, version_id)
+        request.on_history_page = True
+        deleted = not ConsultationWindow.objects.filter(pk=object_id).exists()
+        extra_context = {**(extra_context or {}), "deleted": deleted}
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_recover": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)

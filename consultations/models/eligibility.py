@@ -1,0 +1,87 @@
+"""Who a window takes and how: the facts as residents read them, and the guide's reasons."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .facts import Method, Who, is_core, method_field, target_field
+
+# Whole sentences per case, so each language can phrase them its own way.
+NOT_TAKING = {
+    Who.SELF: _("この窓口はご本人からの相談を受け付けていません。"),
+    Who.FAMILY: _("この窓口はご家族からの相談を受け付けていません。"),
+    Who.OTHERS: _("この窓口は関係者・支援者からの相談を受け付けていません。"),
+}
+NOT_STATED = {
+    Who.SELF: _("ご本人からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.FAMILY: _("ご家族からの相談を受け付けているかは未確認です。お問い合わせください。"),
+    Who.OTHERS: _("関係者・支援者からの相談を受け付けているかは未確認です。お問い合わせください。"),
+}
+
+
+class Eligibility:
+    """A window's methods, who it takes and its ages, as pages, leaflets and the guide show them."""
+
+    @property
+    def methods(self):
+        """(label, True/False/None) for every method, in display order."""
+        return [(m.label, getattr(self, method_field(m))) for m in Method]
+
+    @property
+    def shown_methods(self):
+        """(method, True/False/None): the core methods always, the others where offered."""
+        return [
+            (m, getattr(self, method_field(m)))
+            for m in Method
+            if is_core(m) or getattr(self, method_field(m))
+        ]
+
+    @property
+    def resident_methods(self):
+        """(label, True/False/None) of shown_methods, for the pages."""
+        return [(m.label, offered) for m, offered in self.shown_methods]
+
+    @property
+    def offered_methods(self):
+        return [label for label, offered in self.methods if offered]
+
+    @property
+    def targets(self):
+        return [(w.label, getattr(self, target_field(w))) for w in Who]
+
+    @property
+    def age_range_label(self):
+        if self.age_min is None and self.age_max is None:
+            return gettext("年齢制限の記載なし")
+        if self.age_max is None:
+            return gettext("%(min)s歳以上") % {"min": self.age_min}
+        if self.age_min is None:
+            return gettext("%(max)s歳以下") % {"max": self.age_max}
+        return gettext("%(min)s〜%(max)s歳") % {"min": self.age_min, "max": self.age_max}
+
+    def admits_age(self, age):
+        """Same rule as WindowQuerySet.admitting_age, for a window already loaded."""
+        return (self.age_min is None or self.age_min <= age) and (
+            self.age_max is None or self.age_max >= age
+        )
+
+    def guide_reasons(self, age=None, who=None):
+        """Why this window does not take the person described; empty when it does."""
+        reasons = []
+        if age is not None and not self.admits_age(age):
+            reasons.append(
+                gettext("この窓口は%(ages)sが対象です。") % {"ages": self.age_range_label}
+            )
+        if who and getattr(self, target_field(who)) is False:
+            reasons.append(str(NOT_TAKING[who]))
+        return reasons
+
+    def guide_unknowns(self, who=None):
+        """What the data does not say about the person described (unknown is not no)."""
+        if who and getattr(self, target_field(who)) is None:
+            return [str(NOT_STATED[who])]
+        return []
+
+    @property
+    def restricts_age(self):
+        """Tokyo asks windows to accept all ages; a restriction is something staff must see."""
+        return (self.age_min is not None and self.age_min > 15) or self.age_max is not None
