@@ -163,7 +163,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         (
             None,
             {
-                "fields": ["municipality", "name", "department", "operator"]
+                "fields": ["municipality", "name", "name_kana", "department", "operator"]
                 + ["version", "pending_proposal"]
             },
         ),

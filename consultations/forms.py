@@ -19,6 +19,7 @@ from .models import (
     WindowRevision,
     staff_name,
 )
+from .readings import to_katakana
 
 
 class TriStateSelect(forms.NullBooleanSelect):
@@ -133,6 +134,9 @@ class WindowAdminForm(forms.ModelForm):
                 initial.update(self.pending.proposed_values())
             kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, instance=instance, **kwargs)
+
+    def clean_name_kana(self):
+        return to_katakana(self.cleaned_data["name_kana"])
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])

@@ -26,6 +26,8 @@ from municipalities.normalize import search_key
 from municipalities.phone import is_toll_free, tel_href, validate_phone
 from municipalities.postal import town_index
 
+from .readings import validate_reading
+
 
 class Method(models.TextChoices):
     """Consultation methods; each value names the `method_<value>` field that records it."""
@@ -193,6 +195,14 @@ class ConsultationWindow(models.Model):
         help_text="都全域の窓口は「東京都」に登録します。",
     )
     name = models.CharField("窓口名", max_length=120)
+    name_kana = models.CharField(
+        "窓口名のよみ",
+        max_length=200,
+        blank=True,
+        validators=[validate_reading],
+        help_text="カタカナで（ひらがなで入力してもカタカナで保存されます）。"
+        "オープンデータの「名称_カナ」になります。確かな読みが分からなければ空欄のままに。",
+    )
     department = models.CharField("担当部署", max_length=120, blank=True)
     operator = models.CharField("委託先（運営団体）", max_length=120, blank=True)
 

@@ -193,16 +193,26 @@ class Command(BaseCommand):
             if "created_at" not in fields:
                 continue
             before = previous.get((entry["model"], entry["pk"]))
-            stable = {k: v for k, v in fields.items() if k not in ("created_at", "updated_at")}
             if before is None:
                 fields["created_at"] = fields["updated_at"] = now
             else:
                 fields["created_at"] = before["created_at"]
-                unchanged = stable == {
-                    k: v for k, v in before.items() if k not in ("created_at", "updated_at")
-                }
+                unchanged = self.facts(fields, before) == self.facts(before, before)
                 fields["updated_at"] = before["updated_at"] if unchanged else now
         path.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def facts(fields, before):
+        """The fields that say whether a record changed since `before`.
+
+        A field new to the model (absent from `before`) counts only once it holds a value, so
+        adding a column does not mark every record as updated today.
+        """
+        return {
+            k: v
+            for k, v in fields.items()
+            if k not in ("created_at", "updated_at") and (k in before or v not in ("", None))
+        }
 
     @staticmethod
     def read_previous(path):
