@@ -31,3 +31,56 @@ def to_katakana(text: str) -> str:
 def validate_reading(value: str) -> None:
     if value and not _READING.fullmatch(value):
         raise ValidationError(f"「{value}」はよみの形になっていません。{READING_MESSAGE}")
+
+
+# How the suffix of a municipality's name is read, to read the name without it (世田谷区 → 世田谷).
+_SUFFIX_READINGS = {
+    "都": ("と",),
+    "区": ("く",),
+    "市": ("し",),
+    "町": ("まち", "ちょう"),
+    "村": ("むら", "そん"),
+}
+_KANA = re.compile(r"[ぁ-ゖァ-ヺー・ヽヾゝゞ ]")
+
+
+def place_readings(municipalities):
+    """{written: reading} for each municipality's name, with and without 区/市/町/村, from the
+    official kana (municipalities.csv)."""
+    readings = {}
+    for m in municipalities:
+        if not m.name_kana:
+            continue
+        readings[m.name] = m.name_kana
+        stem, suffix = m.name[:-1], m.name[-1]
+        for sound in _SUFFIX_READINGS.get(suffix, ()):
+            if stem and m.name_kana.endswith(sound) and len(m.name_kana) > len(sound):
+                readings[stem] = m.name_kana[: -len(sound)]
+    return readings
+
+
+def draft_reading(name, places):
+    """The reading of a window's name where every part of it has a certain one, else "".
+
+    Certain: kana, read as written, and the municipalities' names (``places``, from
+    place_readings). Anything else (kanji words, letters) is left to staff: no reading is
+    guessed, so 調布ライフサポート gets one and 生活サポートセンター does not.
+    """
+    words = sorted(places, key=len, reverse=True)
+
+    def read(rest):
+        if not rest:
+            return ""
+        for word in words:
+            if rest.startswith(word):
+                tail = read(rest[len(word) :])
+                if tail is not None:
+                    return places[word] + tail
+        if _KANA.match(rest):
+            tail = read(rest[1:])
+            if tail is not None:
+                return rest[0] + tail
+        return None
+
+    reading = read(unicodedata.normalize("NFKC", name).strip())
+    return to_katakana(reading) if reading else ""

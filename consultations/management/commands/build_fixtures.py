@@ -19,6 +19,7 @@ from consultations.models import (
     method_field,
     target_field,
 )
+from consultations.readings import draft_reading, place_readings
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
 
@@ -119,6 +120,7 @@ class Command(BaseCommand):
 
     def read_windows(self, path, municipalities):
         records = json.loads(Path(path).read_text(encoding="utf-8"))
+        places = place_readings(municipalities.values())
         order = {}
         windows = []
         for record in records:
@@ -151,6 +153,9 @@ class Command(BaseCommand):
                 },
                 **{field: record.get(key) for key, field in WINDOW_FACT_FIELDS.items()},
             )
+            # The researched data has no readings of window names: a draft only where every
+            # part of the name has a certain reading (see draft_reading), else empty.
+            window.name_kana = draft_reading(window.name, places)
             window.search_text = window.build_search_text()
             windows.append(window)
         return windows
