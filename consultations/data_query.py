@@ -132,13 +132,16 @@ def moment(query, name):
         return None
     try:
         value = datetime.datetime.fromisoformat(text)
-    except ValueError:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # Stored times are UTC: year 1 in Tokyo, or 9999 west of it, has no UTC equivalent.
+        return value.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise BadRequest(
             {
                 name: "ISO 8601 の日付か日時（例：2026-04-01、2026-04-01T09:00:00+09:00）で指定してください。"
             }
         ) from None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 def identifier(query, name):

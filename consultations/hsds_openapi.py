@@ -36,7 +36,7 @@ def choices(pairs):
 
 def parameters(max_per_page, max_minimal):
     """Every query parameter, by name: the spec's (descriptions made exact) and ours."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override("en"):
         labels = {
             name: ", ".join(f"{value} ({label})" for value, label in pairs)
             for name, pairs in [

@@ -136,6 +136,7 @@ def test_the_root_says_which_version_and_where_the_api_description_is(client, re
         ("/data/hsds/services?per_page=100000", "per_page"),
         ("/data/hsds/services?per_page=0", "per_page"),
         ("/data/hsds/services?modified_after=yesterday", "modified_after"),
+        ("/data/hsds/services?modified_after=0001-01-01", "modified_after"),  # before UTC's year 1
         ("/data/hsds/services?minimal=maybe", "minimal"),
         ("/data/hsds/services?minimal=true&full=true", "minimal"),
         ("/data/hsds/services?organization_id=131164", "organization_id"),

@@ -207,6 +207,14 @@ def test_bad_parameters_get_a_400_in_json_that_names_them(client, real_data, url
 
 
 @pytest.mark.django_db
+def test_the_files_are_in_japanese_whatever_the_client_asks(client, real_data):
+    rows = read_csv(client.get("/data/windows.csv", HTTP_ACCEPT_LANGUAGE="en"))
+    document = client.get("/data/windows.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert {r["窓口の種類"] for r in rows} == {"ひきこもり相談窓口", "生活の困りごと全般の相談窓口"}
+    assert document["columns"]["名称"] == "窓口の名称。"
+
+
+@pytest.mark.django_db
 def test_the_json_keeps_types_and_unknowns_as_null(client, real_data):
     document = client.get("/data/windows.json").json()
     assert document["license"] == "CC BY 4.0"
