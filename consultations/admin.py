@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,11 +26,13 @@ from municipalities.models import (
 )
 from municipalities.normalize import search_terms
 
-from . import import_uploads
-from .forms import WindowAdminForm
+from . import import_uploads, weekly_hours
+from .forms import MunicipalityAdminForm, WindowAdminForm
 from .leaflets import print_leaflets
 from .models import (
+    CONTACT_FIELDS,
     TRI_STATE_LABELS,
+    WITHDRAWN_BY_CONTACT_SAVE,
     WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
     ConsultationWindow,
@@ -39,11 +42,12 @@ from .models import (
     ReportStatus,
     WindowRevision,
     a_year_before,
+    contact_values,
     method_field,
     staff_name,
 )
 from .resources import WindowResource
-from .review_admin import review_link, window_review_context
+from .review_admin import contact_review_context, review_link, window_review_context
 
 
 def keeps_all(user):
@@ -117,8 +121,41 @@ def refuse_lost_update(model_admin, request, error):
     return HttpResponseRedirect(url)
 
 
+HOURS_FIELDS = ("first_day", "last_day", "opens", "closes")
+
+
+class WeeklyHoursFormSet(BaseInlineFormSet):
+    """The hours grid writes the window's weekly_hours; the window's own save writes the rows.
+
+    So a change of hours is a change of the window: held for review, refused from a stale
+    form, recorded in history and undone by a revert, like every other field.
+    """
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        if initial and not self.is_bound:
+            # Rows shown from a proposal rather than from the database (see get_formset_kwargs).
+            self.extra = len(initial)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        self.instance.weekly_hours = weekly_hours.as_text(
+            tuple(form.cleaned_data.get(name) for name in HOURS_FIELDS)
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        )
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = WeeklyHoursFormSet
+    fields = HOURS_FIELDS
     extra = 0
     verbose_name_plural = "受付時間（曜日ごと）: 空なら住民には「未確認」と表示されます"
 
@@ -203,6 +240,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         ("記録", {"fields": ["created_at", "updated_at", "source_record_id"]}),
     ]
 
+    history_derived_fields = ["weekly_hours"]
     resource_classes = [WindowResource]
     formats = [base_formats.CSV, base_formats.XLSX]
     # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
@@ -255,22 +293,63 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
         """Municipal staff: their changes to what residents see wait for approval."""
         return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
 
+    def pending_proposal(self, request, obj):
+        """The window's pending proposal, which a municipal editor's form continues."""
+        if not self.holds_for_review(request) or obj is None or obj.pk is None:
+            return None
+        # Asked for by the form and by the hours grid: one query per request.
+        found = request.__dict__.setdefault("pending_proposals", {})
+        if obj.pk not in found:
+            found[obj.pk] = WindowRevision.objects.pending().filter(window_id=obj.pk).first()
+        return found[obj.pk]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if not self.holds_for_review(request):
             return form
-        pending = (
-            WindowRevision.objects.pending().filter(window_id=obj.pk).first()
-            if obj is not None and obj.pk
-            else None
-        )
         attributes = {
             "held_for_review": True,
-            "pending": pending,
+            "pending": self.pending_proposal(request, obj),
             # On the change page the editor continues their proposal; reverting keeps the old version.
             "starts_from_proposal": getattr(request, "on_change_page", False),
         }
         return type(form.__name__, (form,), attributes)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = self.pending_proposal(request, obj)
+        proposed = pending.data.get("weekly_hours") if pending else None
+        if (
+            isinstance(inline, OpeningHoursInline)
+            and request.method != "POST"
+            and getattr(request, "on_change_page", False)
+            and proposed is not None
+            and proposed != obj.weekly_hours
+        ):
+            # The grid, like the rest of the form, starts from the proposal.
+            kwargs["queryset"] = OpeningHours.objects.none()
+            kwargs["initial"] = [
+                dict(zip(HOURS_FIELDS, span, strict=True)) for span in weekly_hours.spans(proposed)
+            ]
+        return kwargs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not getattr(request, "on_history_page", False):
+            return fieldsets
+        # An old version's page has no grid: show the weekly hours it would restore.
+        return [
+            (name, {**options, "fields": [*options["fields"], "weekly_hours"]})
+            if name == "受付時間"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if getattr(request, "on_history_page", False):
+            return [*fields, "weekly_hours"]
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -291,7 +370,8 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
                 self.message_user(
                     request, "承認待ちだった変更申請を取り下げました。", messages.INFO
                 )
-        if change and to_historic(obj) is None and not obj.unsaved_changes():
+        unsaved = obj.unsaved_changes() if change else []
+        if change and to_historic(obj) is None and not unsaved:
             # Saving without a change moves nothing: no new version, no history record.
             return
         if "last_verified" in form.changed_data:
@@ -301,6 +381,8 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
             for name in form.changed_data
             if name != "version"
         ]
+        if "weekly_hours" in unsaved:
+            request.attempted_changes.append(f"受付時間（曜日ごと）「{obj.weekly_hours}」")
         super().save_model(request, obj, form, change)
         self.warn_about(request, obj)
 
@@ -392,6 +474,7 @@ class ConsultationWindowAdmin(MunicipalityScopedAdmin, ImportExportModelAdmin, S
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_history_scope(request, object_id, version_id)
+        request.on_history_page = True
         deleted = not ConsultationWindow.objects.filter(pk=object_id).exists()
         extra_context = {**(extra_context or {}), "deleted": deleted}
         try:
@@ -566,6 +649,16 @@ admin.site.unregister(Municipality)
 
 @admin.register(Municipality)
 class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
+    """The municipality page, with its windows; municipal staff's contact changes are proposals.
+
+    代表電話 and 公式サイト are what residents see (on a 確認中 page the only local number),
+    so for 区市町村職員 they change through a WindowRevision like a published window; the
+    rest of the page (the source of the contact details, the staff-only requirement facts)
+    saves at once.
+    """
+
+    form = MunicipalityAdminForm
+    change_form_template = "admin/consultations/municipality/change_form.html"
     list_display = [*MunicipalityAdmin.list_display, "window_status"]
     list_filter = [*MunicipalityAdmin.list_filter, PublishedWindowFilter]
     inlines = [WindowInline]
@@ -586,7 +679,76 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             else "⚠ なし（住民には確認中と表示）"
         )
 
+    def holds_for_review(self, request):
+        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
+
+    def get_fieldsets(self, request, obj=None):
+        # The pending proposal the form was opened on travels with the contact details.
+        return [
+            (name, {**options, "fields": [*options["fields"], "pending_proposal"]})
+            if "main_phone" in options["fields"]
+            else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.holds_for_review(request) or obj is None:
+            return form
+        attributes = {
+            "held_for_review": True,
+            "pending": WindowRevision.objects.pending().about(obj).first(),
+            "starts_from_proposal": getattr(request, "on_change_page", False),
+        }
+        return type(form.__name__, (form,), attributes)
+
+    def save_model(self, request, obj, form, change):
+        if not (change and self.holds_for_review(request)):
+            return super().save_model(request, obj, form, change)
+        if not self.in_scope(request, obj):
+            raise Http404("担当外の区市町村のデータは保存できません。")
+        stored = Municipality.objects.get(pk=obj.pk)
+        proposed = contact_values(obj)
+        pending = WindowRevision.objects.pending().about(obj).first()
+        if proposed == contact_values(stored):
+            if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_CONTACT_SAVE):
+                self.message_user(
+                    request, "承認待ちだった変更申請を取り下げました。", messages.INFO
+                )
+        elif pending is None or pending.data != proposed:
+            request.contact_proposal = WindowRevision.objects.propose_contact(obj, request.user)
+        # Residents keep the approved contact details; the rest saves at once.
+        for field in CONTACT_FIELDS:
+            setattr(obj, field.attname, field.value_from_object(stored))
+        contact = {field.name for field in CONTACT_FIELDS} | {"pending_proposal"}
+        if set(form.changed_data) - contact:
+            super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        proposal = getattr(request, "contact_proposal", None)
+        if proposal is not None:
+            return f"{proposal.kind}（承認待ち）"
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if getattr(request, "contact_proposal", None) is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            "代表の連絡先の変更を申請しました。都職員の承認後に公開されます。",
+            messages.SUCCESS,
+        )
+        # Back to the page, which shows the proposal: the public pages have not changed.
+        url = reverse("admin:municipalities_municipality_change", args=[obj.pk])
+        return HttpResponseRedirect(url)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.on_change_page = True
+        extra_context = {
+            **(extra_context or {}),
+            **contact_review_context(request, object_id),
+            "holds_for_review": self.holds_for_review(request),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import to_historic
 
 from municipalities import postal
-from municipalities.forms import https_first_formfield
+from municipalities.forms import MunicipalityForm, https_first_formfield
+from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
 
 from .models import (
@@ -34,9 +35,12 @@ class TriStateSelect(forms.NullBooleanSelect):
         ]
 
 
-def reenter_on_latest(window_id):
+def reenter_on_latest(subject):
     """How to recover from a refused save: the latest version in a new tab, this input kept."""
-    url = reverse("admin:consultations_consultationwindow_change", args=[window_id])
+    if isinstance(subject, Municipality):
+        url = reverse("admin:municipalities_municipality_change", args=[subject.pk])
+    else:
+        url = reverse("admin:consultations_consultationwindow_change", args=[subject.pk])
     return format_html(
         '<a href="{}" target="_blank" rel="noopener">最新の内容を新しいタブで開き</a>、'
         "必要な変更をそちらでもう一度入力して保存してください。"
@@ -61,14 +65,21 @@ def conflict_messages(current, version):
         ]
     elif changes is None:
         messages.append("変更の内容は履歴に残っていません。最新の内容と見比べてください。")
-    messages.append(reenter_on_latest(current.pk))
+    messages.append(reenter_on_latest(current))
     return messages
 
 
-def proposal_conflict_messages(window_id, pending, seen_id):
-    """Tell a municipal editor that the window's pending proposal changed while they edited."""
+def proposal_conflict_messages(subject, pending, seen_id):
+    """Tell a municipal editor that the pending proposal about `subject` changed while they edited."""
     messages = []
-    seen = WindowRevision.objects.filter(pk=seen_id).select_related("decided_by").first()
+    # The id comes from the posted form: look it up among this subject's proposals only, so
+    # a tampered id reveals nothing of other windows' or municipalities' decisions.
+    seen = (
+        WindowRevision.objects.about(subject)
+        .filter(pk=seen_id)
+        .select_related("decided_by")
+        .first()
+    )
     if seen is not None and seen.pk != getattr(pending, "pk", None):
         when = timezone.localtime(seen.decided_at).strftime("%Y-%m-%d %H:%M")
         messages.append(
@@ -78,21 +89,23 @@ def proposal_conflict_messages(window_id, pending, seen_id):
         )
     if pending is not None:
         when = timezone.localtime(pending.created_at).strftime("%Y-%m-%d %H:%M")
+        what = "この区市町村の代表の連絡先" if isinstance(subject, Municipality) else "この窓口"
         messages.append(
             f"あなたが編集画面を開いた後に、{staff_name(pending.proposed_by)} さんが"
-            f"この窓口の変更を申請しました（{when}）。"
+            f"{what}の変更を申請しました（{when}）。"
         )
     messages.append("あなたの変更はまだ申請していません（ほかの申請や判断を上書きしないため）。")
-    messages.append(reenter_on_latest(window_id))
+    messages.append(reenter_on_latest(subject))
     return messages
 
 
-class WindowAdminForm(forms.ModelForm):
-    """The staff form: Japanese phone formats, and a hidden version against lost updates.
+class ProposalForm(forms.Form):
+    """For municipal staff, whose changes to what residents see become proposals.
 
-    For municipal staff the admin sets `held_for_review`: their changes to published windows
-    become proposals (WindowRevision), so the form also remembers which pending proposal it
-    was opened on, and, on the change page, starts from that proposal (`proposal`).
+    The admin sets `held_for_review` and `pending` (the pending WindowRevision about the
+    form's object): the form remembers which proposal it was opened on, so a colleague's
+    proposal made meanwhile is never silently replaced, and on the change page
+    (`starts_from_proposal`) it starts from that proposal.
     """
 
     held_for_review = False
@@ -100,6 +113,32 @@ class WindowAdminForm(forms.ModelForm):
     starts_from_proposal = False
 
     pending_proposal = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        if self.pending is not None:
+            initial = {"pending_proposal": self.pending.pk}
+            if self.starts_from_proposal:
+                initial.update(self.pending.proposed_values())
+            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+
+    def check_pending_proposal(self, cleaned_data):
+        if not (self.held_for_review and self.instance.pk):
+            return
+        pending = (
+            WindowRevision.objects.pending()
+            .about(self.instance)
+            .select_related("proposed_by")
+            .first()
+        )
+        seen = cleaned_data.get("pending_proposal")
+        if getattr(pending, "pk", None) != seen:
+            raise forms.ValidationError(proposal_conflict_messages(self.instance, pending, seen))
+
+
+class WindowAdminForm(ProposalForm, forms.ModelForm):
+    """The staff form: Japanese phone formats, a hidden version against lost updates, and
+    (for municipal staff) the pending proposal it continues (ProposalForm)."""
 
     class Meta:
         model = ConsultationWindow
@@ -128,11 +167,6 @@ class WindowAdminForm(forms.ModelForm):
             )
             if current is not None:
                 instance.version = current
-        if self.pending is not None:
-            initial = {"pending_proposal": self.pending.pk}
-            if self.starts_from_proposal:
-                initial.update(self.pending.proposed_values())
-            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, instance=instance, **kwargs)
 
     def clean_name_kana(self):
@@ -151,18 +185,16 @@ class WindowAdminForm(forms.ModelForm):
             current = ConsultationWindow.objects.filter(pk=self.instance.pk).first()
             if current is not None and current.version != version:
                 raise forms.ValidationError(conflict_messages(current, version))
-        if self.held_for_review and self.instance.pk:
-            pending = (
-                WindowRevision.objects.pending()
-                .filter(window_id=self.instance.pk)
-                .select_related("proposed_by")
-                .first()
-            )
-            seen = cleaned_data.get("pending_proposal")
-            if getattr(pending, "pk", None) != seen:
-                raise forms.ValidationError(
-                    proposal_conflict_messages(self.instance.pk, pending, seen)
-                )
+        self.check_pending_proposal(cleaned_data)
+        return cleaned_data
+
+
+class MunicipalityAdminForm(ProposalForm, MunicipalityForm):
+    """The municipality form; for municipal staff, contact details become proposals."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_pending_proposal(cleaned_data)
         return cleaned_data
 
 

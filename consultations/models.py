@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipalities.history import diff as history_diff
 from municipalities.history import record_history_baseline
 from municipalities.models import (
     ALL_MUNICIPALITIES,
@@ -26,7 +27,9 @@ from municipalities.normalize import search_key
 from municipalities.phone import is_toll_free, tel_href, validate_phone
 from municipalities.postal import town_index
 
+from . import weekly_hours
 from .readings import validate_reading
+from .weekly_hours import clock
 
 
 class Method(models.TextChoices):
@@ -229,6 +232,15 @@ class ConsultationWindow(models.Model):
         help_text="チラシにもそのまま印刷されます。曜日ごとの受付時間を下の表に入れたら、"
         "ここには例外（第3土曜は休み、など）だけを書きます。",
     )
+    # The hours grid's content as text (consultations.weekly_hours), so weekly hours go through
+    # proposals, the version check, history and reverts like any other field. The
+    # OpeningHours rows are written from it by save(); the admin grid edits it.
+    weekly_hours = models.TextField(
+        "受付時間（曜日ごと）",
+        blank=True,
+        editable=False,
+        validators=[weekly_hours.validate],
+    )
 
     target_self = tri_state("ご本人の相談")
     target_family = tri_state("ご家族の相談")
@@ -382,17 +394,22 @@ class ConsultationWindow(models.Model):
         """
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
+        writes_hours = update_fields is None or "weekly_hours" in update_fields
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text", "version"}
+        rows = type(self)._base_manager.db_manager(kwargs.get("using"))
         if self._state.adding or self.pk is None:
-            super().save(*args, **kwargs)
+            with transaction.atomic(using=rows.db):
+                super().save(*args, **kwargs)
+                if writes_hours and self.weekly_hours:
+                    self.write_opening_hours(rows.db)
             return
         expected = self.version
-        rows = type(self)._base_manager.db_manager(kwargs.get("using"))
         with transaction.atomic(using=rows.db):
             record_history_baseline(self)
+            stored_hours = rows.filter(pk=self.pk).values_list("weekly_hours", flat=True).first()
             claimed = rows.filter(pk=self.pk, version=expected).update(version=expected + 1)
-            if not claimed and rows.filter(pk=self.pk).exists():
+            if not claimed and stored_hours is not None:
                 raise ConcurrentEditError(self, expected)
             self.version = expected + 1
             try:
@@ -400,9 +417,21 @@ class ConsultationWindow(models.Model):
             except BaseException:
                 self.version = expected
                 raise
+            if writes_hours and self.weekly_hours != stored_hours:
+                self.write_opening_hours(rows.db)
 
     def get_absolute_url(self):
         return reverse("consultations:window", args=[self.pk])
+
+    def write_opening_hours(self, using):
+        """Replace the weekly rows with the spans of weekly_hours (the rows follow the text)."""
+        hours = OpeningHours._base_manager.db_manager(using)
+        hours.filter(window_id=self.pk).delete()
+        hours.bulk_create(
+            OpeningHours(window=self, first_day=first, last_day=last, opens=opens, closes=closes)
+            for first, last, opens, closes in weekly_hours.spans(self.weekly_hours)
+        )
+        getattr(self, "_prefetched_objects_cache", {}).pop("opening_hours", None)
 
     def clean(self):
         errors = []
@@ -649,16 +678,15 @@ def display_value(field, value):
 
 def changes_between(old, new):
     """[(label, old value, new value)] for the editable fields that differ between two history records."""
-    delta = new.diff_against(old, excluded_fields=["version"], foreign_keys_are_objs=True)
+    delta = history_diff(new, old, derived=["weekly_hours"])
     fields = {f.name: f for f in ConsultationWindow._meta.fields}
-    order = list(fields)
     return [
         (
             str(fields[c.field].verbose_name),
             display_value(fields[c.field], c.old),
             display_value(fields[c.field], c.new),
         )
-        for c in sorted(delta.changes, key=lambda c: order.index(c.field))
+        for c in delta.changes
     ]
 
 
@@ -683,10 +711,6 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("日")
 
 
-def clock(value):
-    return f"{value.hour}:{value.minute:02d}"
-
-
 def day_range_label(days):
     labels = [Weekday(day).label for day in days]
     if len(labels) == 1:
@@ -699,7 +723,8 @@ def day_range_label(days):
 class OpeningHours(models.Model):
     """One weekly span: a weekday or a run of weekdays, open from `opens` to `closes`.
 
-    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00).
+    A lunch break is two rows (月〜金 8:30〜12:00 and 月〜金 13:00〜17:00). The rows are
+    written by ConsultationWindow.save from its weekly_hours: change that, not the rows.
     """
 
     window = models.ForeignKey(
@@ -808,11 +833,12 @@ def staff_name(user):
     return user.get_full_name() or user.get_username()
 
 
-# What a proposed revision holds: every field staff edit in the window form.
+# What a proposed revision holds: every field staff edit in the window form, and the
+# weekly hours its grid writes into weekly_hours.
 REVISION_FIELDS = [
     f
     for f in ConsultationWindow._meta.fields
-    if f.editable and f.name not in ("id", "verified_by", "version")
+    if (f.editable or f.name == "weekly_hours") and f.name not in ("id", "verified_by", "version")
 ]
 
 # Saved at once by municipal staff even on a published window: notes and the survey's
@@ -825,14 +851,30 @@ WITHDRAWN_BY_DIRECT_SAVE = (
     "（非公開にした、下書きに戻した、または公開中の内容に戻した）。"
 )
 
+# A municipality's contact details residents see (the municipality page, leaflets; on a
+# 確認中 page the only local number). Its other fields are reference data or staff-only.
+CONTACT_FIELDS = [Municipality._meta.get_field(name) for name in ("website", "main_phone")]
 
-def window_values(window):
-    """The window's REVISION_FIELDS as plain JSON values (dates as ISO text)."""
+WITHDRAWN_BY_CONTACT_SAVE = (
+    "区市町村の職員が代表の連絡先を公開中の内容に戻して保存したため取り下げました。"
+)
+
+
+def field_values(obj, fields):
+    """`obj`'s `fields` as plain JSON values (dates as ISO text), by name."""
     values = {}
-    for field in REVISION_FIELDS:
-        value = field.value_from_object(window)
+    for field in fields:
+        value = field.value_from_object(obj)
         values[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
     return values
+
+
+def window_values(window):
+    return field_values(window, REVISION_FIELDS)
+
+
+def contact_values(municipality):
+    return field_values(municipality, CONTACT_FIELDS)
 
 
 def changed_fields(old, new):
@@ -860,7 +902,13 @@ class RevisionQuerySet(models.QuerySet):
         return self.exclude(status=RevisionStatus.PENDING)
 
     def visible_to(self, user):
-        return self.filter(scope_filter(user, "window__municipality"))
+        return self.filter(scope_filter(user, "municipality"))
+
+    def about(self, subject):
+        """The proposals for a window, or for a municipality's contact details."""
+        if isinstance(subject, Municipality):
+            return self.filter(municipality=subject, window__isnull=True)
+        return self.filter(window=subject)
 
     def propose(self, window, user):
         """Hold `window`'s unsaved values as `user`'s proposal; residents keep seeing the window as stored.
@@ -883,17 +931,31 @@ class RevisionQuerySet(models.QuerySet):
             self.withdraw(current, user, "新しい申請に置き換えられました。")
             return self.create(
                 window=current,
+                municipality_id=current.municipality_id,
                 data=data,
                 base_data=window_values(current),
                 base_version=current.version,
                 proposed_by=user,
             )
 
-    def withdraw(self, window, user, reason):
-        """Close the window's pending proposal (if any) without applying it."""
+    def propose_contact(self, municipality, user):
+        """Hold `municipality`'s unsaved contact details as `user`'s proposal (see propose)."""
+        data = contact_values(municipality)
+        with transaction.atomic():
+            current = Municipality._base_manager.select_for_update().get(pk=municipality.pk)
+            self.withdraw(current, user, "新しい申請に置き換えられました。")
+            return self.create(
+                municipality=current,
+                data=data,
+                base_data=contact_values(current),
+                proposed_by=user,
+            )
+
+    def withdraw(self, subject, user, reason):
+        """Close the pending proposal about `subject` (if any) without applying it."""
         return (
             self.pending()
-            .filter(window=window)
+            .about(subject)
             .update(
                 status=RevisionStatus.SUPERSEDED,
                 decided_by=user,
@@ -904,21 +966,33 @@ class RevisionQuerySet(models.QuerySet):
 
 
 class WindowRevision(models.Model):
-    """A municipal staff member's change to a window, held until metropolitan staff decide.
+    """A municipal staff member's change to what residents see, held until metropolitan staff decide.
 
-    `data` is the window as proposed (every REVISION_FIELD); `base_data` is the window as
-    stored when the proposal was made, so approval can tell what changed since.
+    It is about a window, or (with no window) about its municipality's contact details:
+    one queue, one set of decisions for both. `data` is the subject as proposed (every
+    REVISION_FIELD, or CONTACT_FIELD); `base_data` is the subject as stored when the
+    proposal was made, so approval can tell what changed since.
     """
 
     window = models.ForeignKey(
         ConsultationWindow,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="revisions",
         verbose_name="窓口",
+        help_text="空欄なら区市町村の代表の連絡先の申請です。",
+    )
+    # The municipality whose staff proposed it: the scope of who sees it, and the queue's filter.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name="区市町村",
     )
     data = models.JSONField("申請の内容", encoder=DjangoJSONEncoder)
     base_data = models.JSONField("申請時の内容", encoder=DjangoJSONEncoder)
-    base_version = models.PositiveIntegerField("申請時の版")
+    base_version = models.PositiveIntegerField("申請時の版", null=True, blank=True)
     status = models.CharField(
         "状態", max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
     )
@@ -956,6 +1030,11 @@ class WindowRevision(models.Model):
                 condition=Q(status=RevisionStatus.PENDING),
                 name="revision_one_pending_per_window",
             ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status=RevisionStatus.PENDING, window__isnull=True),
+                name="revision_one_pending_contact",
+            ),
         ]
         indexes = [
             # The review queue (pending, oldest first) and the overview's pending counts.
@@ -967,7 +1046,7 @@ class WindowRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.window.name}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} の申請）"
+        return f"{self.subject_name}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} の申請）"
 
     def get_absolute_url(self):
         return reverse("admin:consultations_windowrevision_change", args=[self.pk])
@@ -977,17 +1056,45 @@ class WindowRevision(models.Model):
         return self.status == RevisionStatus.PENDING
 
     @property
+    def is_contact(self):
+        """Whether this is about the municipality's contact details rather than a window."""
+        return self.window_id is None
+
+    @property
+    def subject(self):
+        return self.municipality if self.is_contact else self.window
+
+    @property
+    def subject_name(self):
+        return f"{self.municipality.name}の代表の連絡先" if self.is_contact else self.window.name
+
+    @property
+    def subject_admin_url(self):
+        if self.is_contact:
+            return reverse("admin:municipalities_municipality_change", args=[self.municipality_id])
+        return reverse("admin:consultations_consultationwindow_change", args=[self.window_id])
+
+    @property
+    def fields(self):
+        return CONTACT_FIELDS if self.is_contact else REVISION_FIELDS
+
+    def values_of(self, subject):
+        return field_values(subject, self.fields)
+
+    @property
     def publishes(self):
         """Whether approving puts on the public pages a window residents do not see now."""
         return bool(self.data.get("published")) and not self.base_data.get("published")
 
     @property
     def kind(self):
+        if self.is_contact:
+            return "連絡先の変更の申請"
         return "公開の申請" if self.publishes else "変更の申請"
 
     def proposed_values(self):
         """The proposed values as Python values, by field name."""
-        fields = {field.name: field for field in REVISION_FIELDS}
+        fields = {field.name: field for field in self.fields}
         return {
             name: fields[name].to_python(value)
             for name, value in self.data.items()
@@ -1002,23 +1109,22 @@ class WindowRevision(models.Model):
         """
         return self.compare(self.base_data, self.data)
 
-    def changes_since(self, window=None):
+    def changes_since(self, subject=None):
         """[(label, when proposed, now)] for each field saved by someone after the proposal."""
-        return self.compare(self.base_data, window_values(window or self.window))
+        return self.compare(self.base_data, self.values_of(subject or self.subject))
 
-    @staticmethod
-    def compare(old, new):
+    def compare(self, old, new):
         return [
             (
                 str(field.verbose_name),
                 display_value(field, field.to_python(old[field.name])),
                 display_value(field, field.to_python(new[field.name])),
             )
-            for field in REVISION_FIELDS
+            for field in self.fields
             if field.name in old and field.name in new and old[field.name] != new[field.name]
         ]
 
-    def conflicts(self, window):
+    def conflicts(self, subject):
         """The labels of fields whose later change approval would overwrite.
 
         A later change to anything residents see blocks approval, even in a field the
@@ -1026,9 +1132,9 @@ class WindowRevision(models.Model):
         gone. Later changes to the SAVED_AT_ONCE fields block only where the proposal
         changes the same field differently.
         """
-        now = window_values(window)
+        now = self.values_of(subject)
         labels = []
-        for field in REVISION_FIELDS:
+        for field in self.fields:
             name = field.name
             if name not in self.base_data or self.base_data[name] == now[name]:
                 continue
@@ -1050,20 +1156,32 @@ class WindowRevision(models.Model):
             )
 
     def approve(self, user, comment=""):
-        """Apply the proposal through the window's own save: a new version, recorded in history."""
+        """Apply the proposal through the subject's own save: recorded in history (a window
+        also gets a new version)."""
         with transaction.atomic():
             revision = type(self)._base_manager.select_for_update().get(pk=self.pk)
             revision.check_decision_by(user)
-            window = ConsultationWindow._base_manager.select_for_update().get(pk=self.window_id)
-            conflicts = revision.conflicts(window)
+            if revision.is_contact:
+                subject = Municipality._base_manager.select_for_update().get(
+                    pk=revision.municipality_id
+                )
+                saved_since = f"{subject.name}の代表の連絡先が保存され"
+            else:
+                subject = ConsultationWindow._base_manager.select_for_update().get(
+                    pk=revision.window_id
+                )
+                saved_since = (
+                    f"（申請時の版 {revision.base_version}、現在の版 {subject.version}）に"
+                    "この窓口が保存され"
+                )
+            conflicts = revision.conflicts(subject)
             if conflicts:
                 raise ReviewError(
-                    f"承認できません。申請の後（申請時の版 {revision.base_version}、現在の版 {window.version}）に"
-                    f"この窓口が保存され、{'、'.join(conflicts)}が変わっています。"
+                    f"承認できません。申請の後{saved_since}、{'、'.join(conflicts)}が変わっています。"
                     "承認すると、その変更を上書きしてしまいます。"
                     "差し戻して、最新の内容から申請し直してもらってください。"
                 )
-            fields = {field.name: field for field in REVISION_FIELDS}
+            fields = {field.name: field for field in revision.fields}
             changed = [
                 name
                 for name, value in revision.data.items()
@@ -1071,24 +1189,24 @@ class WindowRevision(models.Model):
             ]
             for name in changed:
                 field = fields[name]
-                setattr(window, field.attname, field.to_python(revision.data[name]))
+                setattr(subject, field.attname, field.to_python(revision.data[name]))
             if "last_verified" in changed:
-                window.verified_by_id = revision.proposed_by_id if window.last_verified else None
+                subject.verified_by_id = revision.proposed_by_id if subject.last_verified else None
             try:
-                window.full_clean()
+                subject.full_clean()
             except ValidationError as error:
                 raise ReviewError(
-                    "承認できません。申請の内容が今の窓口のデータと合いません: "
+                    "承認できません。申請の内容が今のデータと合いません: "
                     + " ".join(error.messages)
                     + " 差し戻して、申請し直してもらってください。"
                 ) from None
             proposer = staff_name(revision.proposed_by)
-            window._history_user = user
-            window._change_reason = f"承認: {proposer} の申請（{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}）"
-            window.save()
+            subject._history_user = user
+            subject._change_reason = f"承認: {proposer} の申請（{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}）"
+            subject.save()
             revision.decide(RevisionStatus.APPROVED, user, comment)
         self.refresh_from_db()
-        return window
+        return subject
 
     def reject(self, user, reason):
         reason = reason.strip()

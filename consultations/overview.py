@@ -194,9 +194,9 @@ class Overview:
         # Counted in the municipalities' own query, so the page stays at two queries.
         pending = (
             WindowRevision.objects.pending()
-            .filter(window__municipality=OuterRef("pk"))
+            .filter(municipality=OuterRef("pk"))
             .order_by()
-            .values("window__municipality")
+            .values("municipality")
             .annotate(count=Count("pk"))
             .values("count")
         )

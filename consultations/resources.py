@@ -264,6 +264,15 @@ class WindowResource(resources.ModelResource):
                 raise ValidationError(
                     f"{column}「{text}」は数字ではありません。書き出したままにしてください。"
                 )
+        # Without its version a row could undo a change saved after the export.
+        if cell_text(row.get(ID_COLUMN)) and not cell_text(row.get(VERSION_COLUMN)):
+            raise ValidationError(
+                {
+                    "version": f"「{VERSION_COLUMN}」が空欄です。ID のある行には書き出したときの"
+                    f"{VERSION_COLUMN}が要ります（書き出しの後に管理画面で保存された変更を"
+                    "上書きしないため）。新しく書き出したファイルに変更を写してから取り込んでください。"
+                }
+            )
 
     def get_or_init_instance(self, instance_loader, row):
         instance, new = super().get_or_init_instance(instance_loader, row)
@@ -295,7 +304,7 @@ class WindowResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         exported = cell_text(row.get(VERSION_COLUMN))
-        if not instance._state.adding and exported and int(exported) != instance.version:
+        if not instance._state.adding and int(exported) != instance.version:
             raise ValidationError(
                 f"この窓口は書き出しの後に管理画面で保存されています（書き出し時の版 {exported}、"
                 f"現在の版 {instance.version}）。新しく書き出したファイルに変更を写してから取り込んでください。"

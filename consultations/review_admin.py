@@ -1,8 +1,9 @@
 """Review before publishing: metropolitan staff approve or reject municipal staff's proposals.
 
-The proposals themselves are made by the window form (ConsultationWindowAdmin.save_model)
-and the import (resources.WindowResource); the rules are on the models
-(ConsultationWindow.needs_review, WindowRevision).
+The proposals themselves are made by the window form (ConsultationWindowAdmin.save_model),
+the import (resources.WindowResource) and the municipality form, for contact details
+(MunicipalityWithWindowsAdmin.save_model); the rules are on the models
+(ConsultationWindow.needs_review, WindowRevision). One queue holds them all.
 """
 
 from django import forms
@@ -87,10 +88,9 @@ class RejectSelectedForm(forms.Form):
 class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     """The review queue. Only metropolitan staff reach it, whatever their group grants."""
 
-    scope_lookup = "window__municipality"
     list_display = [
-        "window_name",
-        "municipality",
+        "subject",
+        "municipality_name",
         "kind",
         "changed_labels",
         "proposer",
@@ -99,21 +99,21 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     ]
     list_filter = [
         StatusListFilter,
-        "window__municipality__region",
-        ("window__municipality", admin.RelatedOnlyFieldListFilter),
+        "municipality__region",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["window__municipality", "proposed_by", "decided_by"]
+    list_select_related = ["window", "municipality", "proposed_by", "decided_by"]
     ordering = ["created_at", "pk"]
     actions = ["approve_selected", "reject_selected"]
     view_on_site = False
 
-    @admin.display(description="窓口", ordering="window__name")
-    def window_name(self, obj):
-        return obj.window.name
+    @admin.display(description="窓口・連絡先", ordering="window__name")
+    def subject(self, obj):
+        return obj.subject_name
 
-    @admin.display(description="区市町村", ordering="window__municipality")
-    def municipality(self, obj):
-        return obj.window.municipality.name
+    @admin.display(description="区市町村", ordering="municipality")
+    def municipality_name(self, obj):
+        return obj.municipality.name
 
     @admin.display(description="種類")
     def kind(self, obj):
@@ -176,33 +176,38 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
                 except ReviewError as error:
                     form.add_error(None, str(error))
                     status = 409
-        window = revision.window
+        subject = revision.subject
+        published = revision.is_contact or subject.published
         context = {
             **self.admin_site.each_context(request),
             **(extra_context or {}),
-            "title": f"変更申請の審査: {window.name}",
+            "title": f"変更申請の審査: {revision.subject_name}",
             "opts": self.opts,
             "revision": revision,
-            "window": window,
+            "subject": subject,
+            "subject_name": revision.subject_name,
+            "subject_url": revision.subject_admin_url,
+            "public_url": subject.get_absolute_url() if published else None,
             "proposer": staff_name(revision.proposed_by),
             "decider": staff_name(revision.decided_by),
             "changes": revision.changes(),
-            "conflicts": revision.conflicts(window) if revision.is_pending else [],
-            "changes_since": revision.changes_since(window) if revision.is_pending else [],
+            "conflicts": revision.conflicts(subject) if revision.is_pending else [],
+            "changes_since": revision.changes_since(subject) if revision.is_pending else [],
             "own": revision.proposed_by_id == request.user.pk,
             "can_decide": revision.is_pending and self.has_change_permission(request, revision),
             "form": form,
-            "window_url": reverse(
-                "admin:consultations_consultationwindow_change", args=[window.pk]
-            ),
             "history_url": reverse(
-                "admin:consultations_consultationwindow_history", args=[window.pk]
+                f"admin:{subject._meta.app_label}_{subject._meta.model_name}_history",
+                args=[subject.pk],
             ),
             "queue_url": reverse("admin:consultations_windowrevision_changelist"),
             **past_decisions(
-                window.revisions.decided()
+                WindowRevision.objects.about(subject)
+                .decided()
                 .exclude(pk=revision.pk)
-                .select_related("proposed_by", "decided_by")[:RECENT_DECISIONS]
+                .select_related("window", "municipality", "proposed_by", "decided_by")[
+                    :RECENT_DECISIONS
+                ]
             ),
         }
         return TemplateResponse(
@@ -215,14 +220,14 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
             revision.approve(request.user, reason)
             self.message_user(
                 request,
-                f"「{revision.window.name}」の申請を承認しました。公開ページに反映されています。",
+                f"「{revision.subject_name}」の申請を承認しました。公開ページに反映されています。",
                 messages.SUCCESS,
             )
         else:
             revision.reject(request.user, reason)
             self.message_user(
                 request,
-                f"「{revision.window.name}」の申請を差し戻しました。公開ページは今の内容のままです。",
+                f"「{revision.subject_name}」の申請を差し戻しました。公開ページは今の内容のままです。",
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(reverse("admin:consultations_windowrevision_changelist"))
@@ -230,12 +235,12 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     @admin.action(description="選んだ申請を承認して公開する", permissions=["change"])
     def approve_selected(self, request, queryset):
         approved, refused = 0, []
-        for revision in queryset.select_related("window"):
+        for revision in queryset.select_related("window", "municipality"):
             try:
                 revision.approve(request.user)
                 approved += 1
             except ReviewError as error:
-                refused.append(f"「{revision.window.name}」: {error}")
+                refused.append(f"「{revision.subject_name}」: {error}")
         if approved:
             self.message_user(request, f"{approved}件の申請を承認しました。", messages.SUCCESS)
         for message in refused:
@@ -246,12 +251,12 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
         form = RejectSelectedForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             rejected, refused = 0, []
-            for revision in queryset.select_related("window"):
+            for revision in queryset.select_related("window", "municipality"):
                 try:
                     revision.reject(request.user, form.cleaned_data["reason"])
                     rejected += 1
                 except ReviewError as error:
-                    refused.append(f"「{revision.window.name}」: {error}")
+                    refused.append(f"「{revision.subject_name}」: {error}")
             if rejected:
                 self.message_user(
                     request, f"{rejected}件の申請を差し戻しました。", messages.SUCCESS
@@ -263,7 +268,7 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "選んだ申請を差し戻す",
             "opts": self.opts,
-            "revisions": queryset.select_related("window__municipality", "proposed_by"),
+            "revisions": queryset.select_related("window", "municipality", "proposed_by"),
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
@@ -276,20 +281,35 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
 
 
 def window_review_context(request, object_id):
-    """What a window's change page shows about its proposals: the pending one and recent decisions.
-
-    Filtered by the user's scope like everything else; the page itself 404s out of scope.
-    """
+    """What a window's change page shows about its proposals (review_context)."""
     if object_id is None:
         return {}
     try:
         pk = int(unquote(object_id))
     except ValueError:
         return {}
+    return review_context(request, WindowRevision.objects.filter(window_id=pk))
+
+
+def contact_review_context(request, object_id):
+    """What a municipality's change page shows about proposals of its contact details."""
+    if object_id is None:
+        return {}
+    code = unquote(object_id)
+    return review_context(
+        request, WindowRevision.objects.filter(municipality_id=code, window__isnull=True)
+    )
+
+
+def review_context(request, revisions):
+    """The pending proposal among `revisions` and the recent decisions, for a change page.
+
+    Filtered by the user's scope like everything else; the page itself 404s out of scope.
+    """
     revisions = list(
-        WindowRevision.objects.visible_to(request.user)
-        .filter(window_id=pk)
-        .select_related("window", "proposed_by", "decided_by")[: RECENT_DECISIONS + 1]
+        revisions.visible_to(request.user).select_related(
+            "window", "municipality", "proposed_by", "decided_by"
+        )[: RECENT_DECISIONS + 1]
     )
     # A new proposal supersedes the pending one, so the pending one is always the newest.
     pending = revisions[0] if revisions and revisions[0].is_pending else None
@@ -297,7 +317,7 @@ def window_review_context(request, object_id):
     if pending is not None:
         context.update(
             pending_changes=pending.changes(),
-            pending_conflicts=pending.conflicts(pending.window),
+            pending_conflicts=pending.conflicts(pending.subject),
             pending_proposer=staff_name(pending.proposed_by),
             pending_review_url=reverse(
                 "admin:consultations_windowrevision_change", args=[pending.pk]

@@ -1,13 +1,15 @@
+from itertools import pairwise
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MUNICIPALITY_FIELDSETS, MunicipalityForm, https_first
+from .history import diff
 from .models import (
     ALL_MUNICIPALITIES,
     METRO_GROUP,
@@ -108,13 +110,19 @@ class MunicipalityScopedAdmin:
     def history_form_view_title(self, request, obj):
         return f"この版の内容: {obj}"
 
+    # Fields staff change without a form field of their own (a window's weekly hours, written
+    # by its inline grid) that history diffs list all the same.
+    history_derived_fields = ()
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
-        # The version counter changes on every save; listing it says nothing.
-        hidden = {capfirst(f.verbose_name) for f in self.model._meta.fields if f.name == "version"}
-        for record in historical_records:
-            changes = getattr(record, "history_delta_changes", [])
-            record.history_delta_changes = [c for c in changes if c["field"] not in hidden]
+        """simple-history's diffs, with the derived fields above and without the version."""
+        records = list(historical_records)
+        for newer, older in pairwise(records):
+            delta = diff(
+                newer, older, self.history_derived_fields, ("version",), foreign_keys_are_objs
+            )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
 
 
 @admin.register(Municipality)

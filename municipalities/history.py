@@ -1,5 +1,7 @@
 """Change history (django-simple-history) helpers shared by the directory's models."""
 
+from simple_history.models import ModelChange, ModelDelta
+
 BASELINE_REASON = "履歴の記録を始める前の内容"
 
 
@@ -20,3 +22,23 @@ def record_history_baseline(instance):
     model.history.bulk_history_create(
         [current], update=True, default_date=getattr(current, "updated_at", None)
     )
+
+
+def diff(newer, older, derived=(), excluded=("version",), foreign_keys_are_objs=True):
+    """What changed from `older` to `newer` (historical records), in model field order.
+
+    simple-history's diff_against compares editable fields only; `derived` names fields
+    staff change through something else (a window's weekly hours, edited in a grid) that
+    must show all the same. The version counter changes on every save and says nothing.
+    """
+    delta = newer.diff_against(
+        older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+    )
+    changes = list(delta.changes)
+    for name in derived:
+        old, new = getattr(older, name), getattr(newer, name)
+        if old != new:
+            changes.append(ModelChange(name, old, new))
+    order = [field.name for field in newer.instance_type._meta.fields]
+    changes.sort(key=lambda change: order.index(change.field))
+    return ModelDelta(changes, [change.field for change in changes], older, newer)

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver (bin/serve) leaves static files to WhiteNoise as in production: Django's own
+    # handler answers a path that climbs out of the static folders with a 500.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
     "csp",

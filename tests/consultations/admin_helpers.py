@@ -51,5 +51,32 @@ def form_data(response):
     """What the browser posts back from the change form it was shown (proposal included)."""
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
-    data.update(opening_hours_data(form.instance))
+    for inline in response.context.get("inline_admin_formsets", []):
+        data.update(shown_formset_data(inline.formset))
     return {name: "" if value is None else value for name, value in data.items()}
+
+
+def shown_formset_data(formset):
+    """An inline formset as drawn on the page: its management form and every row's values."""
+    data = {
+        formset.management_form.add_prefix(name): formset.management_form[name].value()
+        for name in formset.management_form.fields
+    }
+    for form in formset.forms:
+        data.update({form.add_prefix(name): form[name].value() for name in form.fields})
+    return data
+
+
+def hours_rows(*spans, prefix="opening_hours"):
+    """The opening-hours inline posted with exactly `spans` as new rows: (first, last, opens, closes)."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(spans)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, (first, last, opens, closes) in enumerate(spans):
+        data.update(
+            {
+                f"{prefix}-{i}-first_day": str(first),
+                f"{prefix}-{i}-last_day": "" if last is None else str(last),
+                f"{prefix}-{i}-opens": opens,
+                f"{prefix}-{i}-closes": closes,
+            }
+        )
+    return data

@@ -322,3 +322,32 @@ def test_a_municipal_import_never_replaces_a_colleagues_pending_proposal(
     assert "sato さんの承認待ちの変更申請" in page
     assert snapshot() == before
     assert list(WindowRevision.objects.pending()) == [pending]
+
+
+@pytest.mark.django_db
+def test_a_row_with_an_id_and_a_blank_version_is_refused_naming_the_row(
+    client, metro_staff, windows
+):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    edited = ConsultationWindow.objects.get(pk=windows[0].pk)
+    edited.phone = "03-2222-2222"
+    edited.save()
+    old = row_of(rows, windows[0])
+    old[column(rows, "版")] = ""
+    old[column(rows, "受付時間")] = "月〜金 10:00〜16:00"
+    page = upload(client, write_csv(rows)).content.decode()
+    assert f"データ {rows.index(old)} 行目" in page and "「版」が空欄です" in page
+    assert ConsultationWindow.objects.get(pk=windows[0].pk).phone == "03-2222-2222"
+
+
+@pytest.mark.django_db
+def test_a_file_without_the_version_column_is_refused(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    drop = column(rows, "版")
+    rows = [row[:drop] + row[drop + 1 :] for row in rows]
+    before = snapshot()
+    response = upload(client, write_csv(rows))
+    assert "「版」が空欄です" in response.content.decode()
+    assert response.context.get("confirm_form") is None and snapshot() == before

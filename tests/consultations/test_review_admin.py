@@ -265,9 +265,7 @@ def test_the_queue_filters_by_municipality_as_the_overview_links_it(
     propose(window, adachi_staff, phone="03-2222-2222")
     theirs = propose(toshima_window, StaffFactory(municipality=toshima), phone="03-3333-3333")
     client.force_login(metro_staff)
-    response = client.get(
-        revision_url("changelist"), {"window__municipality__code__exact": "131164"}
-    )
+    response = client.get(revision_url("changelist"), {"municipality__code__exact": "131164"})
     assert list(response.context["cl"].result_list) == [theirs]
 
 
@@ -405,3 +403,20 @@ def test_restoring_a_deleted_published_window_asks_to_publish_it_again(
     client.post(url, form_data(client.get(url)))
     assert stored(window).published is False
     assert WindowRevision.objects.pending().get(window_id=window.pk).publishes
+
+
+@pytest.mark.django_db
+def test_a_posted_proposal_id_reveals_nothing_of_another_municipalitys_decisions(
+    client, adachi_staff, toshima, toshima_window, window
+):
+    theirs = propose(toshima_window, StaffFactory(municipality=toshima), phone="03-3333-3333")
+    theirs.reject(StaffFactory(username="toshima_reviewer"), "豊島区の内部事情による差し戻し")
+    client.force_login(adachi_staff)
+    shown = form_data(client.get(window_url("change", window.pk)))
+    response = client.post(
+        window_url("change", window.pk),
+        {**shown, "phone": "03-2222-2222", "pending_proposal": theirs.pk},
+    )
+    page = response.content.decode()
+    assert "豊島区の内部事情" not in page and "toshima_reviewer" not in page
+    assert not WindowRevision.objects.filter(window=window).exists()

@@ -1,4 +1,10 @@
+import os
+import re
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -76,3 +82,35 @@ def test_it_asks_for_the_password_when_none_is_set(adachi, monkeypatch):
 def test_it_needs_a_role(password):
     with pytest.raises(CommandError):
         call_command("create_staff_user", "nobody")
+
+
+def readme_line(marker):
+    """The README line holding `marker`, as a reader would copy it (without its # comment)."""
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if marker in line)
+    return re.sub(r"\s+#.*$", "", line).strip()
+
+
+def test_the_readme_example_works_as_written_on_a_machine_set_up_by_bin_serve(tmp_path):
+    # A fresh shell: no DEBUG, no SECRET_KEY; only the database is moved out of the way.
+    shell = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    serve = {**shell, "DEBUG": "1"}  # what bin/serve runs migrate and loaddata with
+    for step in (["migrate", "-v0"], ["loaddata", "fixtures/municipalities.json", "-v0"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *step], cwd=settings.BASE_DIR, env=serve, check=True
+        )
+    command = readme_line("create_staff_user adachi_tanaka").replace("'…'", f"'{PASSWORD}'")
+    result = subprocess.run(
+        ["bash", "-c", command],
+        cwd=settings.BASE_DIR,
+        env=shell,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "adachi_tanaka を区市町村職員（足立区 131211）として作成しました。" in result.stdout

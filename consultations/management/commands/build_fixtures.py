@@ -8,7 +8,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from consultations import hours_text
+from consultations import hours_text, weekly_hours
 from consultations.models import (
     Confidence,
     ConsultationWindow,
@@ -169,6 +169,10 @@ class Command(BaseCommand):
                 continue
             window.closed_on_public_holidays = parsed.closed_on_public_holidays
             window.closed_year_end = parsed.closed_year_end
+            # The window carries its rows as text, as a save in admin would write it.
+            window.weekly_hours = weekly_hours.as_text(
+                (parsed.first_day, parsed.last_day, opens, closes) for opens, closes in parsed.spans
+            )
             for opens, closes in parsed.spans:
                 rows.append(
                     OpeningHours(

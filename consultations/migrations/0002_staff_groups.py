@@ -1,6 +1,9 @@
-"""The two staff roles. Row-level limits (a municipal user's one municipality) are
-enforced in admin by municipalities.admin.MunicipalityScopedAdmin; these groups only
-grant the model permissions."""
+"""The two staff roles and their model permissions, as of the squashed initial migration.
+
+A frozen copy (migrations must not import live code); municipalities.roles.ensure_staff_groups
+keeps them up to date after every migrate and flush. Row-level limits (a municipal user's one
+municipality) are enforced in admin, not here.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -8,12 +11,24 @@ from django.db import migrations
 METRO_GROUP = "都職員"
 MUNICIPAL_GROUP = "区市町村職員"
 
+WINDOW_KEEPING = [
+    "consultations.add_consultationwindow",
+    "consultations.change_consultationwindow",
+    "consultations.delete_consultationwindow",
+    "consultations.view_consultationwindow",
+    "consultations.add_openinghours",
+    "consultations.change_openinghours",
+    "consultations.delete_openinghours",
+    "consultations.view_openinghours",
+    "consultations.change_errorreport",
+    "consultations.view_errorreport",
+]
+
 PERMISSIONS = {
     METRO_GROUP: [
-        "consultations.add_consultationwindow",
-        "consultations.change_consultationwindow",
-        "consultations.delete_consultationwindow",
-        "consultations.view_consultationwindow",
+        *WINDOW_KEEPING,
+        "consultations.view_windowrevision",
+        "consultations.change_windowrevision",
         "municipalities.add_municipality",
         "municipalities.change_municipality",
         "municipalities.view_municipality",
@@ -24,17 +39,12 @@ PERMISSIONS = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",
-        # Unlocking a colleague locked out by django-axes deletes their access attempts.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         "axes.view_accesslog",
     ],
     MUNICIPAL_GROUP: [
-        "consultations.add_consultationwindow",
-        "consultations.change_consultationwindow",
-        "consultations.delete_consultationwindow",
-        "consultations.view_consultationwindow",
-        # Their own municipality only, and only its contact details (see MunicipalityAdmin).
+        *WINDOW_KEEPING,
         "municipalities.change_municipality",
         "municipalities.view_municipality",
     ],
@@ -66,8 +76,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("axes", "__latest__"),
-        ("consultations", "0002_staff_backoffice"),
-        ("municipalities", "0002_staff_assignment_and_history"),
+        ("consultations", "0001_initial"),
+        ("municipalities", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, delete_groups)]

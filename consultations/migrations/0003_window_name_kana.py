@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0008_merge_0007_refold_search_text_0007_window_tier'),
+        ('consultations', '0002_staff_groups'),
     ]
 
     operations = [
