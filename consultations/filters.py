@@ -9,6 +9,9 @@ from municipalities.normalize import search_terms
 from . import tristate
 from .models import ConsultationWindow, Method, Who
 
+# The Support-Net intake filter's values (the open data's documentation lists them too).
+SUPPORT_NET_CHOICES = tristate.choices(_("受け付けている"), _("受け付けていない"))
+
 
 class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
@@ -64,7 +67,7 @@ class WindowFilter(django_filters.FilterSet):
     )
     support_net_visit = django_filters.ChoiceFilter(
         label=_("サポートネット訪問相談の受付"),
-        choices=tristate.choices(_("受け付けている"), _("受け付けていない")),
+        choices=SUPPORT_NET_CHOICES,
         method="filter_support_net_visit",
         empty_label=_("指定しない"),
     )

@@ -20,6 +20,7 @@ from .models import (
     WindowRevision,
     staff_name,
 )
+from .readings import to_katakana
 
 
 class TriStateSelect(forms.NullBooleanSelect):
@@ -167,6 +168,9 @@ class WindowAdminForm(ProposalForm, forms.ModelForm):
             if current is not None:
                 instance.version = current
         super().__init__(*args, instance=instance, **kwargs)
+
+    def clean_name_kana(self):
+        return to_katakana(self.cleaned_data["name_kana"])
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])

@@ -1,42 +1,104 @@
-"""The published windows as open data: CSV/JSON rows in the column style of the Digital Agency's
-自治体標準オープンデータセット「公共施設一覧」, and Open Referral HSDS 3.0 services.
+"""The published windows as open data: one row per window in the column names of the Digital
+Agency's 自治体標準オープンデータセット (公共施設一覧), then our own columns; and the catalogue
+metadata that describes them (Data Package, schema.org Dataset, DCAT).
 
-Columns are documented on /data/ from the same COLUMNS list, so the page cannot drift from the
-files. Unknown facts stay empty (CSV) or null (JSON), never "no".
+COLUMNS is the single source of the CSV, the JSON and the column documentation on /data/: the
+files and the page cannot drift apart. Unknown facts stay empty (CSV) or null (JSON), never "no".
+The column names are the standard's (Japanese) in every language; their descriptions are
+translated for /en/data/.
 """
 
-import uuid
-from dataclasses import dataclass
-from datetime import UTC
+import datetime
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import iri_to_uri
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import TOKYO_CODE
 
-from . import weekly_hours
 from .models import Method, Tier, Weekday, Who, method_field, target_field
 
 LICENSE = "CC BY 4.0"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+LICENSE_ID = "CC-BY-4.0"  # SPDX
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_DEED_JA = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 ATTRIBUTION = "出典：東京都 ひきこもり相談窓口ガイド（各区市町村・東京都の公開情報をもとに作成）"
+TITLE = "東京都 ひきこもり相談窓口の一覧"
+DESCRIPTION = (
+    "東京都の62区市町村と東京都が設けているひきこもりの相談窓口（ひきこもり相談窓口と、"
+    "生活の困りごと全般の相談窓口）の連絡先・受付時間・相談できる人・相談方法。"
+    "各区市町村・東京都の公開情報をもとに作成し、出典と確認日を窓口ごとに記録しています。"
+)
+KEYWORDS = ["ひきこもり", "相談窓口", "東京都", "福祉", "hikikomori", "Tokyo"]
+FILENAME = "tokyo-hikikomori-windows"
 PREFECTURE = "東京都"
-# Fixed namespace: the same window always gets the same HSDS identifiers.
-HSDS_NAMESPACE = uuid.UUID("0d6f3c57-6c1e-4b43-9a55-3f4b2a7f5e10")
-ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-TOKYO_OFFSET = "+09:00"
+# Who may consult, in the column names' short form.
+WHO_COLUMNS = {Who.SELF: "本人", Who.FAMILY: "家族", Who.OTHERS: "その他"}
+TRUE, FALSE = "1", "0"
+
+
+def japanese(text):
+    """A (lazy) label as the Japanese the column names are made of, whatever language is active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    description: str
+    description: Any  # lazily translated: Japanese in the files, English on /en/data/
     value: Any  # window → str, int, bool, or None for unknown
+    type: str = "string"  # Table Schema type, for datapackage.json
+    constraints: dict = field(default_factory=dict)
+    format: str = "default"
+
+    @property
+    def type_label(self):
+        return TYPE_LABELS[self.type]
+
+    @property
+    def table_schema_field(self):
+        spec = {"name": self.name, "type": self.type, "description": str(self.description)}
+        if self.format != "default":
+            spec["format"] = self.format
+        if self.type == "boolean":
+            spec |= {"trueValues": [TRUE], "falseValues": [FALSE]}
+        if self.constraints:
+            spec["constraints"] = self.constraints
+        return spec
 
 
 def municipality_name(window):
     m = window.municipality
     return PREFECTURE if m.code == TOKYO_CODE else f"{PREFECTURE}{m.name}"
+
+
+def full_address(window):
+    """The address as published, with 東京都 in front where it starts with its municipality's name
+    (the standard's 所在地_連結表記 starts with the prefecture). Other shapes stay as written."""
+    address = window.address
+    if address and not address.startswith(PREFECTURE):
+        if address.startswith(window.municipality.name):
+            return PREFECTURE + address
+    return address or None
+
+
+# An extension as staff write it after the number: 042-378-2111(内線209), also in full width.
+_EXTENSION = re.compile(r"\s*[（(]\s*内線\s*([0-9]+)\s*[)）]\s*$")
+
+
+def phone_number(number):
+    """'042-378-2111(内線209)' → ('042-378-2111', '209'): the standard has 内線番号 apart."""
+    match = _EXTENSION.search(number or "")
+    if match is None:
+        return number or None, None
+    return number[: match.start()] or None, match.group(1)
 
 
 def weekdays(window):
@@ -67,138 +129,217 @@ def schedule_text(window):
 
 
 def description(window):
-    parts = [
-        f"担当：{window.department}" if window.department else "",
-        f"運営：{window.operator}" if window.operator else "",
-        window.support_description,
-    ]
+    parts = [f"担当：{window.department}" if window.department else "", window.support_description]
     return "。".join(p for p in parts if p) or None
-
-
-def service_description(window):
-    """HSDS has no field for our tiers: a general window says what it is in its description."""
-    kind = str(Tier(window.tier).label)
-    text = description(window) or f"{municipality_name(window)}の{kind}"
-    if window.is_general:
-        text = f"{kind}。ひきこもりの相談も受けているかは未確認です（電話でお尋ねください）。{text}"
-    return text
 
 
 def remarks(window):
     parts = [
         f"費用：{window.fee}" if window.fee else "",
         f"居住要件：{window.residency}" if window.residency else "",
-        f"メール：{window.email}" if window.email else "",
     ]
     return "。".join(p for p in parts if p) or None
+
+
+def uri(value):
+    """A link as a URI: a published IRI (e.g. kanji in the path) is percent-encoded."""
+    return iri_to_uri(value) if value else None
 
 
 def text(attribute):
     return lambda window: getattr(window, attribute) or None
 
 
+def day(value):
+    return value.isoformat() if value else None
+
+
 COLUMNS = [
+    # 自治体標準オープンデータセット「公共施設一覧」の列（この窓口に当てはまるもの）を標準の順に。
     Column(
         "全国地方公共団体コード",
-        "窓口を設けている区市町村の6桁のコード（検査数字付き）。都全域の窓口は東京都の130001。",
+        _("窓口を設けている区市町村の6桁のコード（検査数字付き）。都全域の窓口は東京都の130001。"),
         lambda w: w.municipality_id,
+        constraints={"required": True, "pattern": "[0-9]{6}"},
     ),
-    Column("ID", "窓口の番号。このサイトの /windows/ID/ のページと同じ番号です。", lambda w: w.pk),
+    Column(
+        "ID",
+        _("窓口の番号。このサイトの /windows/ID/ のページと同じ番号です。"),
+        lambda w: w.pk,
+        type="integer",
+        constraints={"required": True, "unique": True},
+    ),
     Column(
         "地方公共団体名",
-        "都道府県名から始まる名称（例：東京都八王子市）。都全域の窓口は「東京都」。",
+        _("都道府県名から始まる名称（例：東京都八王子市）。都全域の窓口は「東京都」。"),
         municipality_name,
+        constraints={"required": True},
     ),
-    Column("名称", "窓口の名称。", text("name")),
-    Column("名称_カナ", "窓口名の読み。まだ収録していないため空欄です。", lambda w: None),
-    Column("住所", "所在地（公開されている表記のまま）。", text("address")),
-    Column("電話番号", "相談の電話番号（公開されている表記のまま）。", text("phone")),
-    Column("FAX番号", "FAX番号。", text("fax")),
+    Column("名称", _("窓口の名称。"), text("name"), constraints={"required": True}),
+    Column(
+        "名称_カナ",
+        _("窓口名の読み（全角カタカナ）。確かな読みが分かる窓口だけ。空欄は未収録です。"),
+        text("name_kana"),
+    ),
+    Column(
+        "所在地_連結表記",
+        _(
+            "所在地。公開されている表記のまま（区市町村名から始まるものは「東京都」を付けて）。"
+            "建物名だけのものもあります。"
+        ),
+        full_address,
+    ),
+    Column("緯度", _("未収録（常に空欄）。"), lambda w: None, type="number"),
+    Column("経度", _("未収録（常に空欄）。"), lambda w: None, type="number"),
+    Column(
+        "電話番号",
+        _("相談の電話番号（例：03-1234-5678）。内線は「内線番号」に。"),
+        lambda w: phone_number(w.phone)[0],
+    ),
+    Column(
+        "内線番号",
+        _("内線番号。公開されている窓口だけ。"),
+        lambda w: phone_number(w.phone)[1],
+        constraints={"pattern": "[0-9]+"},
+    ),
+    Column("FAX番号", _("FAX番号。"), text("fax")),
+    Column(
+        "連絡先メールアドレス",
+        _("相談を受け付けるメールアドレス。"),
+        text("email"),
+        format="email",
+    ),
+    Column(
+        "法人番号",
+        _("運営団体の法人番号（13桁）。未収録（常に空欄）。"),
+        lambda w: None,
+        constraints={"pattern": "[0-9]{13}"},
+    ),
+    Column(
+        "団体名",
+        _("窓口を運営する委託先の団体名。空欄は区市町村・東京都が直接運営しているか未確認。"),
+        text("operator"),
+    ),
     Column(
         "利用可能曜日",
-        "曜日ごとの受付時間が登録されている曜日を続けて書いたもの（例：月火水木金）。"
-        "登録がなければ空欄（未確認）。祝日・年末年始の扱いは「利用可能日時特記事項」に。",
+        _(
+            "曜日ごとの受付時間が登録されている曜日を続けて書いたもの（例：月火水木金）。"
+            "登録がなければ空欄（未確認）。祝日・年末年始の扱いは「利用可能日時特記事項」に。"
+        ),
         weekdays,
     ),
     Column(
         "開始時間",
-        "受付開始の時刻（HH:MM）。曜日によって違うときはいちばん早い時刻。",
+        _("受付開始の時刻（HH:MM）。曜日によって違うときはいちばん早い時刻。"),
         lambda w: opening_time(w, min, 2),
+        type="time",
+        format="%H:%M",
     ),
     Column(
         "終了時間",
-        "受付終了の時刻（HH:MM）。曜日によって違うときはいちばん遅い時刻。",
+        _("受付終了の時刻（HH:MM）。曜日によって違うときはいちばん遅い時刻。"),
         lambda w: opening_time(w, max, 3),
+        type="time",
+        format="%H:%M",
     ),
     Column(
         "利用可能日時特記事項",
-        "曜日ごとの受付時間、祝日・年末年始（12/29〜1/3）の扱い、受付時間についての補足。",
+        _("曜日ごとの受付時間、祝日・年末年始（12/29〜1/3）の扱い、受付時間についての補足。"),
         schedule_text,
     ),
-    Column("説明", "担当部署、運営団体、受けられる支援。", description),
-    Column("URL", "窓口のページの URL。", text("url")),
-    Column("備考", "費用、居住要件、メールアドレス。", remarks),
-    Column(
-        "情報更新日",
-        "このサイトでこの窓口の情報を最後に更新した日（YYYY-MM-DD）。",
-        lambda w: timezone.localdate(w.updated_at).isoformat(),
-    ),
+    Column("説明", _("担当部署と、受けられる支援。"), description),
+    Column("URL", _("窓口のページの URL。"), lambda w: uri(w.url), format="uri"),
+    Column("備考", _("費用と居住要件。"), remarks),
+    # ここから、相談窓口ならではの列（標準にはない拡張）。
     Column(
         "窓口の種類",
-        "「ひきこもり相談窓口」＝出典がひきこもりの相談先と明記している窓口。"
-        "「生活の困りごと全般の相談窓口」＝困りごと全般の窓口（自立相談支援機関など）で、"
-        "ひきこもりの相談も受けているかは未確認（電話で確かめてください）。",
-        lambda w: str(Tier(w.tier).label),
+        _(
+            "「ひきこもり相談窓口」＝出典がひきこもりの相談先と明記している窓口。"
+            "「生活の困りごと全般の相談窓口」＝困りごと全般の窓口（自立相談支援機関など）で、"
+            "ひきこもりの相談も受けているかは未確認（電話で確かめてください）。"
+        ),
+        lambda w: japanese(Tier(w.tier).label),
+        constraints={"required": True, "enum": [japanese(label) for label in Tier.labels]},
     ),
     *(
         Column(
-            f"対象_{label}",
-            f"{description}が相談できるか。1＝できる、0＝できない、空欄＝未確認。",
+            f"対象_{short}",
+            format_lazy(
+                _("{who}が相談できるか。1＝はい、0＝いいえ、空欄＝未確認。"), who=who.label
+            ),
             lambda w, who=who: getattr(w, target_field(who)),
+            type="boolean",
         )
-        for who, label, description in [
-            (Who.SELF, "本人", "ひきこもりの状態にあるご本人"),
-            (Who.FAMILY, "家族", "ご家族"),
-            (Who.OTHERS, "その他", "関係者・支援者など"),
-        ]
+        for who, short in WHO_COLUMNS.items()
     ),
     Column(
         "対象年齢_下限",
-        "対象年齢の下限（歳）。空欄は下限の記載なし。",
+        _("対象年齢の下限（歳）。空欄は下限の記載なし。"),
         lambda w: w.age_min,
+        type="integer",
+        constraints={"minimum": 0, "maximum": 120},
     ),
     Column(
         "対象年齢_上限",
-        "対象年齢の上限（歳）。空欄は上限の記載なし。",
+        _("対象年齢の上限（歳）。空欄は上限の記載なし。"),
         lambda w: w.age_max,
+        type="integer",
+        constraints={"minimum": 0, "maximum": 120},
     ),
+    # Every consultation method the model knows, in its order: one definition (Method).
     *(
         Column(
-            f"相談方法_{label}",
-            f"{label}で相談できるか。1＝できる、0＝できない、空欄＝未確認。",
+            f"相談方法_{japanese(method.label)}",
+            format_lazy(
+                _("{method}で相談できるか。1＝はい、0＝いいえ、空欄＝未確認。"), method=method.label
+            ),
             lambda w, method=method: getattr(w, method_field(method)),
+            type="boolean",
         )
-        for method, label in [
-            (Method.PHONE, "電話"),
-            (Method.EMAIL, "メール"),
-            (Method.IN_PERSON, "来所"),
-            (Method.HOME_VISIT, "訪問"),
-            (Method.ONLINE, "オンライン"),
-        ]
+        for method in Method
     ),
     Column(
         "サポートネット訪問相談受付",
-        "東京都ひきこもりサポートネットの訪問相談の申込をこの窓口で受け付けているか。"
-        "1＝受け付けている、0＝受け付けていない、空欄＝未確認。",
+        _(
+            "東京都ひきこもりサポートネットの訪問相談の申込をこの窓口で受け付けているか。"
+            "1＝受け付けている、0＝受け付けていない、空欄＝未確認。"
+        ),
         lambda w: w.support_net_visit,
+        type="boolean",
+    ),
+    Column(
+        "情報更新日",
+        _("このサイトでこの窓口の情報を最後に更新した日（YYYY-MM-DD）。"),
+        lambda w: timezone.localdate(w.updated_at).isoformat(),
+        type="date",
+        constraints={"required": True},
     ),
     Column(
         "最終確認日",
-        "内容を出典で確かめた日（YYYY-MM-DD）。空欄は未確認。",
-        lambda w: w.last_verified.isoformat() if w.last_verified else None,
+        _("内容を出典で確かめた日（YYYY-MM-DD）。空欄は未確認。"),
+        lambda w: day(w.last_verified),
+        type="date",
     ),
-    Column("出典URL", "情報の出典のページ。", text("source_url")),
+    Column("出典URL", _("情報の出典のページ。"), lambda w: uri(w.source_url), format="uri"),
+    Column(
+        "その他の出典",
+        _("ほかの出典（URL、または資料名と年月）。1行に1つ。"),
+        lambda w: w.more_sources.strip() or None,
+    ),
 ]
+
+
+# The standard's columns come first; from 窓口の種類 on, the columns are our own.
+STANDARD_COLUMNS = COLUMNS[: [c.name for c in COLUMNS].index("窓口の種類")]
+EXTENSION_COLUMNS = COLUMNS[len(STANDARD_COLUMNS) :]
+TYPE_LABELS = {
+    "string": _("文字列"),
+    "integer": _("整数"),
+    "number": _("数値"),
+    "boolean": _("1／0／空欄"),
+    "date": _("日付（YYYY-MM-DD）"),
+    "time": _("時刻（HH:MM）"),
+}
 
 
 def row(window):
@@ -210,148 +351,160 @@ def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return TRUE if value else FALSE
     return str(value)
 
 
-def hsds_id(kind, key):
-    return str(uuid.uuid5(HSDS_NAMESPACE, f"{kind}/{key}"))
+def absolute(path):
+    return settings.SITE_URL + path
 
 
-def hsds_service(window):
-    """One window as an HSDS 3.0 service with its organization, phones, schedules and location."""
-    service_id = hsds_id("service", window.pk)
-    municipality = window.municipality
-    service = {
-        "id": service_id,
-        "organization_id": hsds_id("organization", municipality.code),
-        "name": window.name,
-        "description": service_description(window),
-        "status": "active",
-        "eligibility_description": eligibility(window),
-        "last_modified": window.updated_at.astimezone(UTC).isoformat(timespec="milliseconds"),
-        "organization": {
-            "id": hsds_id("organization", municipality.code),
-            "name": municipality_name(window),
-            "description": f"{municipality_name(window)}（全国地方公共団体コード {municipality.code}）",
-        },
-        "phones": [
-            {
-                "id": hsds_id(f"{kind}/{window.pk}", number),
-                "service_id": service_id,
-                "number": number,
-                "type": kind,
-            }
-            for kind, number in [("voice", window.phone), ("fax", window.fax)]
-            if number
-        ],
-        "schedules": hsds_schedules(window, service_id),
-        "languages": [
-            {
-                "id": hsds_id("language", window.pk),
-                "service_id": service_id,
-                "name": "Japanese",
-                "code": "ja",
-            }
-        ],
-    }
-    optional = {
-        "url": window.url,
-        "email": window.email,
-        "fees_description": window.fee,
-        "minimum_age": window.age_min,
-        "maximum_age": window.age_max,
-        "assured_date": window.last_verified.isoformat() if window.last_verified else None,
-    }
-    service.update({key: value for key, value in optional.items() if value not in (None, "")})
-    if window.address:
-        location_id = hsds_id("location", window.pk)
-        service["service_at_locations"] = [
-            {
-                "id": hsds_id("service_at_location", window.pk),
-                "service_id": service_id,
-                "location_id": location_id,
-                "location": {
-                    "id": location_id,
-                    "location_type": "physical",
-                    "name": window.name,
-                    "addresses": [
-                        {
-                            "id": hsds_id("address", window.pk),
-                            "location_id": location_id,
-                            "address_1": window.address,
-                            "city": municipality.name,
-                            "state_province": PREFECTURE,
-                            # The sources give no postal code: empty, not guessed.
-                            "postal_code": "",
-                            "country": "JP",
-                            "address_type": "physical",
-                        }
-                    ],
-                },
-            }
-        ]
-    return service
+def modified_at(changed_us):
+    """When the data last changed (the data version's timestamp), in Tokyo time."""
+    moment = datetime.datetime.fromtimestamp(changed_us / 1_000_000, tz=datetime.UTC)
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
-def eligibility(window):
-    who = [
-        label
-        for label, allowed in [
-            ("ご本人", window.target_self),
-            ("ご家族", window.target_family),
-            ("関係者・支援者", window.target_others),
-        ]
-        if allowed
-    ]
-    parts = [
-        f"相談できる人：{'・'.join(who)}" if who else "相談できる人：未確認",
-        f"対象年齢：{window.age_range_label}",
-    ]
-    if window.residency:
-        parts.append(f"居住要件：{window.residency}")
-    return "。".join(parts)
-
-
-def hsds_schedules(window, service_id):
-    # Ids by the window and the span's place in its week: stable while its hours stay the same
-    # shape, whatever their times (the rows behind them are rewritten on every change).
-    schedules = [
-        {
-            "id": hsds_id(f"schedule/{window.pk}", position),
-            "service_id": service_id,
-            "freq": "WEEKLY",
-            "wkst": "MO",
-            "byday": ",".join(ICAL_DAYS[day] for day in range(first, (last or first) + 1)),
-            "opens_at": opens.strftime("%H:%M") + TOKYO_OFFSET,
-            "closes_at": closes.strftime("%H:%M") + TOKYO_OFFSET,
-            "timezone": 9,
-            "description": weekly_hours.as_text([(first, last, opens, closes)]),
-        }
-        for position, (first, last, opens, closes) in enumerate(window.weekly_spans)
-    ]
-    text = schedule_text(window)
-    if text:
-        schedules.append(
-            {
-                "id": hsds_id("schedule-text", window.pk),
-                "service_id": service_id,
-                "description": text,
-            }
-        )
-    return schedules
-
-
-def hsds_page(windows):
-    """The HSDS 3.0 API's paginated list shape, all services on one page."""
-    contents = [hsds_service(window) for window in windows]
+def table_schema():
     return {
-        "total_items": len(contents),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": len(contents),
-        "first_page": True,
-        "last_page": True,
-        "empty": not contents,
-        "contents": contents,
+        "fields": [column.table_schema_field for column in COLUMNS],
+        "primaryKey": ["ID"],
+        "missingValues": [""],
     }
+
+
+def data_package(changed_us):
+    """/data/datapackage.json: the CSV as a Frictionless Tabular Data Package."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "profile": "tabular-data-package",
+            "name": FILENAME,
+            "title": TITLE,
+            "description": DESCRIPTION,
+            "homepage": absolute(reverse("data-page")),
+            "keywords": KEYWORDS,
+            "created": modified_at(changed_us),
+            "licenses": [
+                {
+                    "name": LICENSE_ID,
+                    "path": LICENSE_URL,
+                    "title": "Creative Commons Attribution 4.0",
+                }
+            ],
+            "sources": [{"title": ATTRIBUTION}],
+            "resources": [
+                {
+                    "name": "windows",
+                    "path": "windows.csv",
+                    "profile": "tabular-data-resource",
+                    "title": TITLE,
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    # A BOM, so that Excel reads it as UTF-8.
+                    "encoding": "utf-8-sig",
+                    "schema": table_schema(),
+                }
+            ],
+        }
+
+
+def distributions():
+    """(name, path, media type, description) of each file a catalogue should list."""
+    return [
+        ("CSV", reverse("data:windows-csv"), "text/csv", "1行に1つの窓口（UTF-8、BOM付き）。"),
+        (
+            "JSON",
+            reverse("data:windows-json"),
+            "application/json",
+            "CSV と同じ列を、値の型を保って。",
+        ),
+        (
+            "Data Package",
+            reverse("data:datapackage"),
+            "application/json",
+            "CSV の列の型と説明（Frictionless Data Package）。",
+        ),
+        (
+            "HSDS 3.0 API",
+            reverse("data:hsds-root"),
+            "application/json",
+            "Open Referral HSDS 3.0 の API。",
+        ),
+    ]
+
+
+def schema_org_dataset(changed_us):
+    """The schema.org Dataset the /data/ page embeds, for dataset search engines."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": TITLE,
+            "description": DESCRIPTION,
+            "url": absolute(reverse("data-page")),
+            "inLanguage": "ja",
+            "keywords": KEYWORDS,
+            "license": LICENSE_URL,
+            "isAccessibleForFree": True,
+            "dateModified": modified_at(changed_us),
+            "spatialCoverage": {"@type": "Place", "name": PREFECTURE},
+            "creator": {"@type": "Organization", "name": "東京都 ひきこもり相談窓口ガイド"},
+            "citation": ATTRIBUTION,
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "name": name,
+                    "encodingFormat": media_type,
+                    "contentUrl": absolute(path),
+                }
+                for name, path, media_type, _description in distributions()
+            ],
+        }
+
+
+def dcat_dataset(changed_us):
+    """/data/dcat.jsonld: the same facts as a DCAT-AP style catalogue record (JSON-LD)."""
+    page = absolute(reverse("data-page"))
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "@context": {
+                "dcat": "http://www.w3.org/ns/dcat#",
+                "dct": "http://purl.org/dc/terms/",
+                "foaf": "http://xmlns.com/foaf/0.1/",
+                "xsd": "http://www.w3.org/2001/XMLSchema#",
+                "dct:modified": {"@type": "xsd:dateTime"},
+                "dct:license": {"@type": "@id"},
+                "dcat:accessURL": {"@type": "@id"},
+                "dcat:downloadURL": {"@type": "@id"},
+                "dcat:landingPage": {"@type": "@id"},
+                "dct:conformsTo": {"@type": "@id"},
+            },
+            "@id": page + "#dataset",
+            "@type": "dcat:Dataset",
+            "dct:title": {"@value": TITLE, "@language": "ja"},
+            "dct:description": {"@value": DESCRIPTION, "@language": "ja"},
+            "dcat:keyword": [{"@value": k, "@language": "ja"} for k in KEYWORDS],
+            "dct:language": {
+                "@id": "http://publications.europa.eu/resource/authority/language/JPN"
+            },
+            "dct:license": LICENSE_URL,
+            "dct:modified": modified_at(changed_us),
+            "dcat:landingPage": page,
+            "dct:publisher": {
+                "@type": "foaf:Agent",
+                "foaf:name": "東京都 ひきこもり相談窓口ガイド",
+            },
+            "dcat:distribution": [
+                {
+                    "@type": "dcat:Distribution",
+                    "dct:title": name,
+                    "dct:description": description,
+                    "dcat:accessURL": absolute(path),
+                    "dcat:downloadURL": absolute(path),
+                    "dcat:mediaType": media_type,
+                    "dct:license": LICENSE_URL,
+                    "dct:modified": modified_at(changed_us),
+                }
+                for name, path, media_type, description in distributions()
+            ],
+        }

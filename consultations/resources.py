@@ -26,6 +26,7 @@ from .models import (
     staff_name,
     target_field,
 )
+from .readings import to_katakana
 from .spreadsheet import neutralise
 
 ID_COLUMN = "ID"
@@ -35,6 +36,7 @@ MUNICIPALITY_COLUMN = "区市町村コード"
 # Public columns, in the order of the change form.
 EXPORTED_FIELDS = [
     "name",
+    "name_kana",
     "department",
     "operator",
     "display_order",
@@ -131,6 +133,11 @@ class PhoneWidget(widgets.CharWidget):
         return normalise_phone(cell_text(value))
 
 
+class ReadingWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return to_katakana(cell_text(value))
+
+
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return "" if value is None else str(value)
@@ -190,6 +197,8 @@ def widget_for(model_field):
         return TierWidget()
     if model_field.name in ("phone", "fax"):
         return PhoneWidget()
+    if model_field.name == "name_kana":
+        return ReadingWidget()
     if model_field.get_internal_type() == "BooleanField":
         return TriStateWidget()
     if model_field.get_internal_type() == "PositiveSmallIntegerField":

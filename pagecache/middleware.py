@@ -35,6 +35,18 @@ from .release import fingerprint
 from .versions import current
 
 SAFE_METHODS = ("GET", "HEAD")
+# On every answer of a ``cors`` page, 304s and errors included: scripts on any site may read it
+# and its validators (a script polling with If-None-Match needs the ETag).
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Link, Last-Modified",
+}
+# A script that sends If-None-Match itself asks first (a preflight).
+CORS_PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": ", ".join(SAFE_METHODS),
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
 # What a 304 repeats from the 200 (RFC 9110 §15.4.5).
 NOT_MODIFIED_HEADERS = {
     "cache-control",
@@ -76,6 +88,17 @@ class PublicPageMiddleware:
         page = public_page_for(get_urlconf(settings.ROOT_URLCONF), path, language)
         if page is None:
             return self.get_response(request)
+        if not page.cors:
+            return self.respond(request, page)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204, headers=CORS_PREFLIGHT_HEADERS)
+        else:
+            response = self.respond(request, page)
+        for name, value in CORS_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+    def respond(self, request, page):
         if request.method not in SAFE_METHODS:
             return HttpResponseNotAllowed(
                 SAFE_METHODS,
@@ -84,6 +107,8 @@ class PublicPageMiddleware:
             )
 
         version, changed_us = current()
+        # The version the page is rendered for: the open data says when its data last changed.
+        request.data_version = (version, changed_us)
         variant = "|".join(
             [
                 self.release,

@@ -3,10 +3,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from consultations import data_views
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    # Open data is the same in every language: no /en/ copy.
+    # The open data files and API are the same in every language: one URL each, no /en/ copy.
     path("data/", include("consultations.data_urls")),
     # Japanese stays at the URLs leaflets print; English is the same pages under /en/.
-    *i18n_patterns(path("", include("consultations.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        # The page that documents the data, in both languages.
+        path("data/", data_views.index, name="data-page"),
+        path("", include("consultations.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -96,7 +96,7 @@ class ConsultationWindowAdmin(
         (
             None,
             {
-                "fields": ["municipality", "name", "department", "operator"]
+                "fields": ["municipality", "name", "name_kana", "department", "operator"]
                 + ["version", "pending_proposal"]
             },
         ),

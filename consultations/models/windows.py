@@ -18,6 +18,7 @@ from municipalities.phone import is_toll_free, tel_href, validate_phone
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
 from .. import tristate, weekly_hours
+from ..readings import validate_reading
 from .eligibility import Eligibility
 from .facts import MAX_AGE, PUBLISH_RULE, Confidence, Method, Tier, method_field, tri_state
 from .hours import WeeklySchedule
@@ -33,6 +34,14 @@ class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
         help_text="都全域の窓口は「東京都」に登録します。",
     )
     name = models.CharField("窓口名", max_length=120)
+    name_kana = models.CharField(
+        "窓口名のよみ",
+        max_length=200,
+        blank=True,
+        validators=[validate_reading],
+        help_text="カタカナで（ひらがなで入力してもカタカナで保存されます）。"
+        "オープンデータの「名称_カナ」になります。確かな読みが分からなければ空欄のままに。",
+    )
     department = models.CharField("担当部署", max_length=120, blank=True)
     operator = models.CharField("委託先（運営団体）", max_length=120, blank=True)
 

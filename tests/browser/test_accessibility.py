@@ -18,6 +18,7 @@ PAGE_TYPES = [
     ("english-home", "/en/"),
     ("english-window", "/en/windows/28/"),
     ("open-data", "/data/"),
+    ("english-open-data", "/en/data/"),
     ("leaflet-index", "/leaflets/"),
     ("leaflet", "/leaflets/131164/"),
 ]

@@ -55,6 +55,19 @@ def test_a_changed_record_gets_a_new_updated_at_and_the_rest_keep_theirs(tmp_pat
     assert after[1]["updated_at"] == before[1]["updated_at"]
 
 
+def test_a_field_new_to_the_model_marks_no_record_as_updated_until_it_holds_a_value(tmp_path):
+    build(tmp_path)
+    entries = json.loads((tmp_path / "windows.json").read_text())
+    for entry in entries:
+        entry["fields"].pop("name_kana", None)  # as written before the field existed
+        entry["fields"]["updated_at"] = "2025-01-01T00:00:00+00:00"
+    (tmp_path / "windows.json").write_text(json.dumps(entries, ensure_ascii=False))
+    build(tmp_path)
+    after = window_fields(tmp_path)
+    unchanged = [f for f in after.values() if f["updated_at"] == "2025-01-01T00:00:00+00:00"]
+    assert len(unchanged) == sum(1 for f in after.values() if not f["name_kana"])
+
+
 def test_it_refuses_a_bad_code(tmp_path):
     bad = tmp_path / "m.csv"
     bad.write_text(

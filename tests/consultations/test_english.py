@@ -64,6 +64,7 @@ def test_the_english_home_lists_romanised_municipality_names(client, real_data):
         "/en/?postal_code=198-0000",
         "/en/?postal_code=060-8621",
         "/en/?postal_code=12",
+        "/en/data/",
     ],
 )
 def test_english_pages_have_no_japanese_interface_text(client, real_data, url):

@@ -171,3 +171,43 @@ def test_pages_under_a_language_prefix_are_cached_per_language(client, settings)
     assert [r.status_code for r in ja + en] == [200] * 4
     assert len(slotted_urls.calls) == 2  # one render per language, then the cache
     assert ja[0].headers["ETag"] != en[0].headers["ETag"]
+
+
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Link, Last-Modified",
+}
+
+
+def cors_headers(response):
+    return {name: response.headers.get(name) for name in CORS}
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_a_cors_page_lets_any_site_read_its_answers_304s_and_errors_included(client):
+    ok = client.get("/open/")
+    not_modified = client.get("/open/", HTTP_IF_NONE_MATCH=ok.headers["ETag"])
+    bad = client.get("/open/?bad=1")
+    assert (ok.status_code, not_modified.status_code, bad.status_code) == (200, 304, 400)
+    assert cors_headers(ok) == cors_headers(not_modified) == cors_headers(bad) == CORS
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_a_cors_page_answers_the_preflight_of_a_script_that_sends_if_none_match(client):
+    response = client.options(
+        "/open/",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert response.status_code == 204
+    assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_other_public_pages_send_no_cors_headers(client):
+    assert "Access-Control-Allow-Origin" not in client.get("/slotted/").headers

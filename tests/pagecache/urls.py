@@ -14,4 +14,11 @@ def slotted(request):
     return HttpResponse(f"rendered {len(calls)}")
 
 
-urlpatterns = [path("slotted/", slotted)]
+@public_page(cors=True)
+def open_data(request):
+    if "bad" in request.GET:
+        return HttpResponse("bad parameter", status=400)
+    return HttpResponse("data", content_type="text/csv")
+
+
+urlpatterns = [path("slotted/", slotted), path("open/", open_data)]

@@ -34,7 +34,11 @@ PUBLIC_PATHS = [
     "/windows/print/",
     "/data/windows.csv",
     "/data/windows.json",
+    "/data/datapackage.json",
     "/data/hsds/",
+    "/data/hsds/services",
+    "/data/hsds/organizations",
+    "/data/hsds/service_at_locations",
 ]
 OK = {200, 400, 404}
 
@@ -70,6 +74,18 @@ def test_random_raw_query_strings_never_cause_a_500(client, window, path, query)
 def test_random_path_parameters_never_cause_a_500(client, window, prefix, value):
     response = client.get(f"{prefix}{value}/")
     assert response.status_code in OK
+
+
+@pytest.mark.django_db
+@fuzz
+@given(
+    prefix=st.sampled_from(
+        ["/data/hsds/services/", "/data/hsds/organizations/", "/data/hsds/service_at_locations/"]
+    ),
+    value=segment,
+)
+def test_random_hsds_ids_never_cause_a_500(client, window, prefix, value):
+    assert client.get(f"{prefix}{value}").status_code in OK
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from consultations.models import (
     method_field,
     target_field,
 )
+from consultations.readings import draft_reading, place_readings
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
 
@@ -119,6 +120,7 @@ class Command(BaseCommand):
 
     def read_windows(self, path, municipalities):
         records = json.loads(Path(path).read_text(encoding="utf-8"))
+        places = place_readings(municipalities.values())
         order = {}
         windows = []
         for record in records:
@@ -151,6 +153,9 @@ class Command(BaseCommand):
                 },
                 **{field: record.get(key) for key, field in WINDOW_FACT_FIELDS.items()},
             )
+            # The researched data has no readings of window names: a draft only where every
+            # part of the name has a certain reading (see draft_reading), else empty.
+            window.name_kana = draft_reading(window.name, places)
             window.search_text = window.build_search_text()
             windows.append(window)
         return windows
@@ -197,16 +202,26 @@ class Command(BaseCommand):
             if "created_at" not in fields:
                 continue
             before = previous.get((entry["model"], entry["pk"]))
-            stable = {k: v for k, v in fields.items() if k not in ("created_at", "updated_at")}
             if before is None:
                 fields["created_at"] = fields["updated_at"] = now
             else:
                 fields["created_at"] = before["created_at"]
-                unchanged = stable == {
-                    k: v for k, v in before.items() if k not in ("created_at", "updated_at")
-                }
+                unchanged = self.facts(fields, before) == self.facts(before, before)
                 fields["updated_at"] = before["updated_at"] if unchanged else now
         path.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def facts(fields, before):
+        """The fields that say whether a record changed since `before`.
+
+        A field new to the model (absent from `before`) counts only once it holds a value, so
+        adding a column does not mark every record as updated today.
+        """
+        return {
+            k: v
+            for k, v in fields.items()
+            if k not in ("created_at", "updated_at") and (k in before or v not in ("", None))
+        }
 
     @staticmethod
     def read_previous(path):
