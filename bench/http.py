@@ -262,7 +262,7 @@ def main():
             code = "from bench.synthetic import populate; print(*populate())"
             added = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
             print(f"\nScale: added {added[0]} synthetic municipalities, {added[1]} windows")
-            keyword = "/windows/?q=%E3%81%94%E3%81%86%E3%81%9B%E3%81%840012"  # ごうせい0012
+            keyword = "/windows/?q=%E7%AA%93%E5%8F%A30012"  # 窓口0012: window names, no place
             scale = measure(
                 [
                     ("static file (the limit)", static, {}),
