@@ -16,7 +16,11 @@ from ..models import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
     ConcurrentEditError,
+    Confirmation,
+    ConfirmationRound,
     ConsultationWindow,
+    Item,
+    Outcome,
     WindowRevision,
     contact_values,
 )
@@ -138,6 +142,7 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
                 )
         elif pending is None or pending.data != proposed:
             request.contact_proposal = WindowRevision.objects.propose_contact(obj, request.user)
+            confirm_contact_change(request, obj)
         # Residents keep the approved contact details; the rest saves at once.
         for field in CONTACT_FIELDS:
             setattr(obj, field.attname, field.value_from_object(stored))
@@ -174,3 +179,18 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+
+def confirm_contact_change(request, municipality):
+    """During a confirmation round, proposing new contact details confirms them in it."""
+    round_ = ConfirmationRound.objects.current()
+    if round_ is None:
+        return
+    Confirmation.objects.record(
+        round_,
+        request.user,
+        Outcome.PROPOSED,
+        municipality,
+        Item.CONTACT,
+        revision=request.contact_proposal,
+    )
