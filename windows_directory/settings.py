@@ -43,7 +43,7 @@ PREFECTURE_CODE = os.environ.get("PREFECTURE_CODE", "13")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "windows_directory.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
