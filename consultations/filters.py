@@ -6,8 +6,9 @@ from django_filters.fields import ModelChoiceField
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
-from . import tristate
+from . import overview_table, tristate
 from .models import ConsultationWindow, Method, Who
+from .overview import Check
 
 # The Support-Net intake filter's values (the open data's documentation lists them too).
 SUPPORT_NET_CHOICES = tristate.choices(_("受け付けている"), _("受け付けていない"))
@@ -93,6 +94,27 @@ class WindowFilter(django_filters.FilterSet):
         return queryset.filter(support_net_visit=tristate.from_key(value))
 
 
+class OverviewForm(forms.Form):
+    """The overview's filters on computed columns and its order (overview_table): the region
+    narrows the municipalities' query, these narrow and order the rows made from it."""
+
+    requirement = forms.ChoiceField(
+        label="要件", required=False, choices=[("", "すべて"), *Check.choices]
+    )
+    answer = forms.ChoiceField(label="状態", required=False, choices=overview_table.ANSWER_CHOICES)
+    round_state = forms.ChoiceField(
+        label="確認依頼",
+        required=False,
+        choices=[("", "すべて"), *overview_table.ROUND_CHOICES],
+    )
+    sort = forms.ChoiceField(
+        label="並べ替え",
+        required=False,
+        choices=overview_table.SORT_CHOICES,
+        widget=forms.HiddenInput,
+    )
+
+
 class OverviewFilter(django_filters.FilterSet):
     """The staff overview's region filter (a municipality queryset, not windows)."""
 
@@ -103,3 +125,11 @@ class OverviewFilter(django_filters.FilterSet):
     class Meta:
         model = Municipality
         fields = []
+        form = OverviewForm
+
+    def filter_queryset(self, queryset):
+        # The form's other fields narrow and order the overview's rows (overview_table).
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

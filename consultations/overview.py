@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from municipalities.models import Municipality, Region
 
-from .models import ConsultationWindow, Method, Tier, WindowRevision, method_field
+from .models import (
+    ConsultationWindow,
+    Method,
+    RoundState,
+    Tier,
+    WindowRevision,
+    method_field,
+    progress_of,
+)
 
 # "Verified within 12 months", counted in days so the rule does not shift with leap years.
 VERIFIED_WITHIN = timedelta(days=365)
@@ -88,11 +96,13 @@ def combine(facts):
 
 
 class OverviewRow:
-    def __init__(self, municipality, published, today):
+    def __init__(self, municipality, published, today, progress=None):
         self.municipality = municipality
         self.published = published
         self.windows = [window for window in published if window.tier == Tier.HIKIKOMORI]
         self.today = today
+        # Where the municipality stands in the open confirmation round (None without one).
+        self.progress = progress
 
     @property
     def window_published(self):
@@ -141,6 +151,12 @@ class OverviewRow:
         return True
 
     @property
+    def stale_windows(self):
+        """Published windows residents are told were not confirmed within 12 months (or never)."""
+        cutoff = self.today - VERIFIED_WITHIN
+        return sum(1 for w in self.published if w.last_verified is None or w.last_verified < cutoff)
+
+    @property
     def pending_reviews(self):
         """Proposed window changes waiting for metropolitan approval."""
         return self.municipality.pending_reviews
@@ -176,10 +192,16 @@ class OverviewRow:
 
 
 class Overview:
-    """One row per municipality of `municipalities`, in code order, and the totals over them."""
+    """One row per municipality of `municipalities`, in code order, and the totals over them.
 
-    def __init__(self, municipalities, today=None):
+    With `confirmation_round`, each row also says where it stands in that round.
+    """
+
+    def __init__(self, municipalities, today=None, confirmation_round=None):
         self.today = today or timezone.localdate()
+        self.confirmation_round = confirmation_round
+        if confirmation_round is not None:
+            municipalities = confirmation_round.with_progress(municipalities)
         published = Prefetch(
             "windows",
             queryset=ConsultationWindow.objects.published(),
@@ -198,9 +220,25 @@ class Overview:
             pending_reviews=Coalesce(Subquery(pending), 0)
         ).order_by("code")
         self.rows = [
-            OverviewRow(municipality, municipality.published_windows, self.today)
+            OverviewRow(
+                municipality,
+                municipality.published_windows,
+                self.today,
+                progress_of(municipality) if confirmation_round else None,
+            )
             for municipality in municipalities.prefetch_related(published)
         ]
+
+    def narrow(self, keep=None, key=None, descending=False):
+        """Keep the rows `keep(row)` accepts, ordered by `key(row)`; totals follow the rows kept.
+
+        Call before reading any total.
+        """
+        rows = [row for row in self.rows if keep is None or keep(row)]
+        if key is not None:
+            rows.sort(key=key, reverse=descending)
+        self.rows = rows
+        return self
 
     @property
     def verified_since(self):
@@ -218,6 +256,18 @@ class Overview:
     @property
     def pending_reviews(self):
         return sum(row.pending_reviews for row in self.rows)
+
+    @property
+    def stale_windows(self):
+        return sum(row.stale_windows for row in self.rows)
+
+    @cached_property
+    def round_states(self):
+        """[(RoundState, number of rows in it)], empty without a round."""
+        if self.confirmation_round is None:
+            return []
+        states = Counter(row.progress.state for row in self.rows)
+        return [(state, states[state]) for state in RoundState]
 
     @property
     def rows_with_failures(self):

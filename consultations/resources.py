@@ -6,9 +6,11 @@ import cannot silently undo a change saved in admin after the export).
 """
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 
 from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
@@ -208,6 +210,43 @@ def widget_for(model_field):
     return TextWidget()
 
 
+def shown(field, value):
+    """A cell as the preview shows it, in the review page's words (未確認, （空欄）)."""
+    if value in ("", None):
+        return tristate.WORDS[None] if isinstance(field.widget, TriStateWidget) else "（空欄）"
+    return str(value)
+
+
+class ChangesDiff(Diff):
+    """The import preview's diff: [(column, now, imported)] for the cells a row changes.
+
+    Drawn like the review page (old → new per field) instead of import-export's table of
+    every column. The ID a new row and the 版 a saved row get from the dry run are not changes
+    anyone made.
+    """
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.fields = resource.get_import_fields()
+
+    def as_html(self):
+        changes = []
+        for field, old, new in zip(self.fields, self.left, self.right, strict=True):
+            if field.attribute == "id" or field.readonly or (self.new and new in ("", None)):
+                continue
+            before = shown(field, "" if self.new else old)
+            if self.new or before != shown(field, new):
+                changes.append((field.column_name, before, shown(field, new)))
+        return changes
+
+
+def row_kinds(result):
+    """How many rows are new, updated, held as proposals (held) and unchanged (skip)."""
+    return Counter(
+        "held" if getattr(row, "held_for_review", False) else row.import_type for row in result.rows
+    )
+
+
 class WindowResource(resources.ModelResource):
     id = fields.Field(attribute="id", column_name=ID_COLUMN, widget=NumberWidget())
     municipality = fields.Field(
@@ -244,6 +283,14 @@ class WindowResource(resources.ModelResource):
         self.user = user
         # Row numbers held as proposals for metropolitan approval (ConsultationWindow.needs_review).
         self.held_rows = set()
+
+    def get_diff_class(self):
+        return ChangesDiff
+
+    def import_data(self, *args, **kwargs):
+        result = super().import_data(*args, **kwargs)
+        result.kinds = row_kinds(result)
+        return result
 
     def get_queryset(self):
         return ConsultationWindow.objects.editable_by(self.user).select_related("municipality")
@@ -343,6 +390,7 @@ class WindowResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
         result.held_for_review = kwargs.get("row_number") in self.held_rows
+        result.number = kwargs.get("row_number")
         if result.validation_error is not None:
             result.validation_error = self.labelled(result.validation_error)
         return result

@@ -11,8 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
+from . import overview_table
 from .charts import coverage_chart, methods_chart
 from .filters import OverviewFilter
+from .models import ConfirmationRound
 from .overview import RULES, Check, Overview, visible_municipalities
 from .spreadsheet import neutralise
 from .tristate import WORDS
@@ -21,11 +23,22 @@ TITLE = "国の要件・地域の状況"
 
 
 def filtered_overview(request):
-    """The overview for the municipalities this user may see, narrowed by the GET filter."""
+    """The overview for the municipalities this user may see, narrowed and sorted by GET."""
     municipality_filter = OverviewFilter(request.GET, queryset=visible_municipalities(request.user))
     if not municipality_filter.is_valid():
         return municipality_filter, None
-    return municipality_filter, Overview(municipality_filter.qs)
+    options = municipality_filter.form.cleaned_data
+    data = Overview(municipality_filter.qs, confirmation_round=ConfirmationRound.objects.current())
+    return municipality_filter, data.narrow(
+        overview_table.keeper(**options), *overview_table.ordering(options["sort"])
+    )
+
+
+def filter_errors(municipality_filter):
+    form = municipality_filter.form
+    return "　".join(
+        f"{form[name].label}：{' '.join(errors)}" for name, errors in form.errors.items()
+    )
 
 
 @never_cache
@@ -40,11 +53,15 @@ def overview(request):
         "checks": list(Check),
         "rules": [(check.label, RULES[check]) for check in Check],
         "query": request.GET.urlencode(),
+        "filter_errors": filter_errors(municipality_filter),
         "reviews_url": reverse("admin:consultations_windowrevision_changelist"),
         # Only metropolitan staff reach the review queue.
         "can_review": staff_municipality(request.user) == ALL_MUNICIPALITIES,
     }
     if data is not None:
+        sort = municipality_filter.form.cleaned_data["sort"]
+        with_round = data.confirmation_round is not None
+        context["headings"] = overview_table.headings(request.GET.urlencode(), sort, with_round)
         context["coverage_chart"] = coverage_chart(data.coverage_by_region)
         context["methods_chart"] = methods_chart(data.methods_offered, len(data.rows))
     return render(
@@ -62,6 +79,8 @@ CSV_DETAILS = [
     ("家族会・ピアグループの連絡先", lambda row: row.municipality.family_group_contact),
     ("窓口の最も古い最終確認日", lambda row: row.oldest_verification or ""),
     ("要件・地域の状況の更新日", lambda row: row.municipality.requirements_updated or ""),
+    ("12か月以上未確認の公開中の窓口数", lambda row: row.stale_windows),
+    ("確認依頼の状況", lambda row: row.progress.label if row.progress else ""),
 ]
 
 
@@ -70,9 +89,8 @@ CSV_DETAILS = [
 def overview_csv(request):
     municipality_filter, data = filtered_overview(request)
     if data is None:
-        errors = " ".join(e for errors in municipality_filter.errors.values() for e in errors)
         return HttpResponse(
-            f"地域の指定が正しくありません：{errors}",
+            f"絞り込みの指定が正しくありません。{filter_errors(municipality_filter)}",
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -8,6 +8,7 @@ so a database emptied by `flush` (or a transactional test) gets them back.
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
@@ -37,6 +38,10 @@ GROUP_PERMISSIONS = {
         # Reviewing municipal proposals; municipal staff get none (see WindowRevisionAdmin).
         "consultations.view_windowrevision",
         "consultations.change_windowrevision",
+        # Opening and closing the annual confirmation round (確認依頼).
+        "consultations.add_confirmationround",
+        "consultations.change_confirmationround",
+        "consultations.view_confirmationround",
         "municipalities.add_municipality",
         "municipalities.change_municipality",
         "municipalities.view_municipality",
@@ -54,6 +59,8 @@ GROUP_PERMISSIONS = {
     ],
     MUNICIPAL_GROUP: [
         *WINDOW_KEEPING,
+        # What they proposed and what became of it (自分の申請).
+        "consultations.view_ownrevision",
         # Their own municipality only, and only its contact details (see MunicipalityAdmin).
         "municipalities.change_municipality",
         "municipalities.view_municipality",
@@ -116,3 +123,20 @@ def scope_filter(user, lookup):
 
 def may_keep(user, code):
     return staff_municipality(user) in (ALL_MUNICIPALITIES, code)
+
+
+def keepers_of(code):
+    """The active staff users who may keep municipality `code`: its own staff and 都職員."""
+    metro = Q(groups__name=METRO_GROUP, staff_assignment__isnull=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(metro | Q(staff_assignment__municipality_id=code))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def municipal_staff_of(code):
+    """The active staff users assigned to municipality `code` (not 都職員)."""
+    return keepers_of(code).filter(staff_assignment__municipality_id=code)

@@ -43,7 +43,7 @@ PREFECTURE_CODE = os.environ.get("PREFECTURE_CODE", "13")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "windows_directory.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,6 +150,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Admin lives where ADMIN_PATH says (e.g. "kanri-7f3a/"), so scanners looking for /admin/ miss it.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# E-mail to staff (the confirmation round's reminders: manage.py send_round_reminders --email)
+# through an SMTP server; Django's defaults (localhost:25, no login) when unset.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # Production hardening is on whenever DEBUG is off; each part can be turned off by its variable
 # for a plain-HTTP setup (tests, the benchmark, a local docker compose).

@@ -1,3 +1,3 @@
 """The back-office: one module per screen; importing them registers them with the admin site."""
 
-from . import municipalities, reports, revisions, windows  # noqa: F401
+from . import municipalities, own_revisions, reports, revisions, rounds, windows  # noqa: F401

@@ -1,7 +1,5 @@
 """The annual survey's export and import of windows, and recovering deleted windows."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -18,9 +16,37 @@ from ..models import (
     ConsultationWindow,
     staff_name,
 )
+from ..resources import row_kinds
+
+FORMAT_LABELS = {
+    "---": "選んでください",
+    "csv": "CSV（UTF-8、Excel で開けます）",
+    "xlsx": "Excel（XLSX）",
+}
+
+# Without these a file cannot come back: which window a row is, and the version it was
+# exported at (refused if stale or missing), and where a new window belongs.
+KEPT_COLUMNS = ("id", "municipality", "version")
 
 
 class WindowExportForm(SelectableFieldsExportForm):
+    """The export's columns, in Japanese; ID, 区市町村コード and 版 are always written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].label = "ファイルの形式"
+        self.fields["format"].choices = [
+            (value, FORMAT_LABELS.get(label, label))
+            for value, label in self.fields["format"].choices
+        ]
+        for resource in self.resources:
+            for name in KEPT_COLUMNS:
+                field = self.fields.get(self.create_boolean_field_name(resource, name))
+                if field is not None:
+                    # A disabled field keeps its initial value (True) whatever is posted.
+                    field.disabled = True
+                    field.help_text = "取込に必要なため、いつも書き出します。"
+
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
         return field.column_name if field else field_name
@@ -85,10 +111,7 @@ class WindowFileAdmin:
         return super().process_result(result, request)
 
     def add_success_message(self, result, request):
-        counts = Counter(
-            "held" if getattr(row, "held_for_review", False) else row.import_type
-            for row in result.rows
-        )
+        counts = row_kinds(result)
         held = (
             f"変更申請 {counts['held']} 件（都職員の承認まで公開ページは今の内容のまま）、"
             if counts["held"]

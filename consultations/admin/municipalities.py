@@ -15,7 +15,11 @@ from ..leaflets import leaflet_contexts
 from ..models import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
+    Confirmation,
+    ConfirmationRound,
     ConsultationWindow,
+    Item,
+    Outcome,
     WindowRevision,
     contact_values,
 )
@@ -139,6 +143,7 @@ class MunicipalityWithWindowsAdmin(ReviewedChangeForm, MunicipalityAdmin):
                 )
         elif pending is None or pending.data != proposed:
             request.contact_proposal = WindowRevision.objects.propose_contact(obj, request.user)
+            confirm_contact_change(request, obj)
         # Residents keep the approved contact details; the rest saves at once.
         for field in CONTACT_FIELDS:
             setattr(obj, field.attname, field.value_from_object(stored))
@@ -163,3 +168,18 @@ class MunicipalityWithWindowsAdmin(ReviewedChangeForm, MunicipalityAdmin):
         # Back to the page, which shows the proposal: the public pages have not changed.
         url = reverse("admin:municipalities_municipality_change", args=[obj.pk])
         return HttpResponseRedirect(url)
+
+
+def confirm_contact_change(request, municipality):
+    """During a confirmation round, proposing new contact details confirms them in it."""
+    round_ = ConfirmationRound.objects.current()
+    if round_ is None:
+        return
+    Confirmation.objects.record(
+        round_,
+        request.user,
+        Outcome.PROPOSED,
+        municipality,
+        Item.CONTACT,
+        revision=request.contact_proposal,
+    )

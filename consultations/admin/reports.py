@@ -1,27 +1,73 @@
-"""The inbox of residents' error reports."""
+"""The inbox of residents' error reports: assign, answer with a note, close; and a window's reports."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.admin import MunicipalityScopedAdmin
+from municipalities.roles import keepers_of
 
-from ..models import (
-    ErrorReport,
-    ReportStatus,
-)
+from ..models import OPEN_STATUSES, ErrorReport, ReportStatus, staff_name
+
+# How many closed reports a window's page lists under its open ones.
+RECENT_CLOSED = 3
+
+
+class OpenReportFilter(admin.SimpleListFilter):
+    title = "対応"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "未完了（未対応・対応中）"), ("closed", "完了")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "closed":
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "担当者"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "自分"), ("nobody", "未定")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
+class ErrorReportAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
     """The inbox of residents' reports: municipal staff see only their own municipality's."""
 
-    list_display = ["created_at", "window_name", "municipality", "status", "has_contact"]
-    list_filter = ["status", "municipality"]
-    list_select_related = ["municipality"]
+    change_form_template = "admin/consultations/errorreport/change_form.html"
+    list_display = [
+        "created_at",
+        "window_name",
+        "municipality",
+        "status",
+        "assignee",
+        "closed",
+        "has_contact",
+    ]
+    list_filter = [OpenReportFilter, "status", AssigneeFilter, "municipality"]
+    list_select_related = ["municipality", "assigned_to", "closed_by"]
     search_fields = ["window_name", "what"]
     date_hierarchy = "created_at"
     fields = [
         "status",
+        "assigned_to",
         "staff_notes",
+        "closing",
         "window",
         "municipality",
         "window_name",
@@ -31,6 +77,7 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = [
+        "closing",
         "window",
         "municipality",
         "window_name",
@@ -45,14 +92,95 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     def has_contact(self, obj):
         return bool(obj.contact)
 
-    @admin.action(description="選んだ報告を「確認済み」にする")
-    def mark_checked(self, request, queryset):
-        queryset.update(status=ReportStatus.CHECKED)
+    @admin.display(description="担当者", ordering="assigned_to")
+    def assignee(self, obj):
+        return staff_name(obj.assigned_to) if obj.assigned_to_id else "—"
 
-    @admin.action(description="選んだ報告を「修正済み」にする")
+    @admin.display(description="対応を終えた職員・日時", ordering="closed_at")
+    def closed(self, obj):
+        if obj.closed_at is None:
+            return "—"
+        return f"{staff_name(obj.closed_by)}（{timezone.localtime(obj.closed_at):%Y-%m-%d %H:%M}）"
+
+    @admin.display(description="対応を終えた職員・日時")
+    def closing(self, obj):
+        return self.closed(obj)
+
+    @admin.action(description="選んだ報告を「確認済み（修正不要）」にして閉じる")
+    def mark_checked(self, request, queryset):
+        self.close_all(request, queryset, ReportStatus.CHECKED)
+
+    @admin.action(description="選んだ報告を「修正済み」にして閉じる")
     def mark_fixed(self, request, queryset):
-        queryset.update(status=ReportStatus.FIXED)
+        self.close_all(request, queryset, ReportStatus.FIXED)
+
+    def close_all(self, request, queryset, status):
+        # One save each, so history records who closed each report and when.
+        reports = list(queryset)
+        for report in reports:
+            report.close(request.user, status)
+        self.message_user(
+            request, f"{len(reports)}件の報告を「{status.label}」にしました。", messages.SUCCESS
+        )
 
     def has_add_permission(self, request):
         # Reports come from residents through the window pages.
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The assignee choices depend on the report's municipality (formfield_for_foreignkey).
+        request.report_municipality = getattr(obj, "municipality_id", None)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            code = getattr(request, "report_municipality", None)
+            kwargs["queryset"] = keepers_of(code)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assigned_to":
+            field.label_from_instance = staff_name
+            field.empty_label = "（未定）"
+        return field
+
+    def save_model(self, request, obj, form, change):
+        obj.handled(request.user, set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        report = self.get_object(request, unquote(object_id)) if object_id else None
+        if report is not None and report.window_id and self.has_change_permission(request, report):
+            extra_context = {
+                **(extra_context or {}),
+                "fix_url": reverse(
+                    "admin:consultations_consultationwindow_change", args=[report.window_id]
+                ),
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def window_reports_context(request, object_id):
+    """What a window's change page shows of its error reports: the open ones, then a few closed."""
+    if object_id is None:
+        return {}
+    try:
+        pk = int(unquote(object_id))
+    except ValueError:
+        return {}
+    reports = (
+        ErrorReport.objects.visible_to(request.user)
+        .filter(window_id=pk)
+        .select_related("assigned_to", "closed_by")
+    )
+    open_reports = list(reports.open())
+    closed = list(reports.exclude(status__in=OPEN_STATUSES).order_by("-closed_at")[:RECENT_CLOSED])
+    if not open_reports and not closed:
+        return {}
+    return {
+        "window_reports": [
+            (report, staff_name(report.assigned_to) if report.assigned_to_id else "")
+            for report in open_reports + closed
+        ],
+        "open_report_count": len(open_reports),
+        "all_reports_url": reverse("admin:consultations_errorreport_changelist")
+        + f"?window__id__exact={pk}",
+    }

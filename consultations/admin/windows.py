@@ -19,17 +19,23 @@ from ..forms import WindowAdminForm
 from ..models import (
     WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
+    Confirmation,
     ConsultationWindow,
+    Item,
     Method,
     OpeningHours,
+    Outcome,
     WindowRevision,
     a_year_before,
+    confirming_edit,
     method_field,
+    verify,
 )
 from ..resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
 from .hours import HOURS_FIELDS, OpeningHoursInline
 from .imports import WindowExportForm, WindowFileAdmin
+from .reports import window_reports_context
 from .revisions import review_link, window_review_context
 
 
@@ -52,6 +58,14 @@ def refuse_lost_update(model_admin, request, error):
     )
     url = reverse("admin:consultations_consultationwindow_change", args=[error.window.pk])
     return HttpResponseRedirect(url)
+
+
+def window_page_context(request, object_id):
+    """What a window's change page shows besides its form: its proposals and its error reports."""
+    return {
+        **window_review_context(request, object_id),
+        **window_reports_context(request, object_id),
+    }
 
 
 class ReviewedChangeForm:
@@ -81,7 +95,7 @@ class ConsultationWindowAdmin(
     ImportExportModelAdmin,
     SimpleHistoryAdmin,
 ):
-    review_context = staticmethod(window_review_context)
+    review_context = staticmethod(window_page_context)
     form = WindowAdminForm
     inlines = [OpeningHoursInline]
     list_display = [
@@ -129,7 +143,7 @@ class ConsultationWindowAdmin(
         (
             "受付時間",
             {
-                "description": "曜日ごとの受付時間は下の表に入れます。ここには例外（第3土曜は休み、など）と休みの扱いを。",
+                "description": "曜日ごとの受付時間は、すぐ下の表「受付時間（曜日ごと）」に入れます。ここには例外（第3土曜は休み、など）と休みの扱いを。",
                 "fields": ["hours", "closed_on_public_holidays", "closed_year_end"],
             },
         ),
@@ -168,6 +182,7 @@ class ConsultationWindowAdmin(
     from_encoding = "utf-8-sig"
     export_form_class = WindowExportForm
     import_template_name = "admin/consultations/consultationwindow/import.html"
+    export_template_name = "admin/consultations/consultationwindow/export.html"
     import_export_change_list_template = "admin/consultations/consultationwindow/change_list.html"
 
     @admin.display(description="対象年齢")
@@ -281,9 +296,11 @@ class ConsultationWindowAdmin(
     def save_model(self, request, obj, form, change):
         if not self.in_scope(request, obj):
             raise Http404("担当外の区市町村のデータは保存できません。")
+        confirmed_in = confirming_edit(obj, request.user)
         if obj.needs_review(request.user):
             self.warn_about(request, obj)
             request.window_proposal = WindowRevision.objects.propose(obj, request.user)
+            self.record_confirmation(request, confirmed_in, obj, request.window_proposal)
             return
         if change and self.holds_for_review(request):
             if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_DIRECT_SAVE):
@@ -304,7 +321,23 @@ class ConsultationWindowAdmin(
         if "weekly_hours" in unsaved:
             request.attempted_changes.append(f"受付時間（曜日ごと）「{obj.weekly_hours}」")
         super().save_model(request, obj, form, change)
+        self.record_confirmation(request, confirmed_in, obj)
         self.warn_about(request, obj)
+
+    def record_confirmation(self, request, round_, window, proposal=None):
+        """An edit during a confirmation round confirms the window in it (models.rounds)."""
+        if round_ is None:
+            return
+        window = proposal.window if proposal else window
+        outcome = Outcome.PROPOSED if proposal else Outcome.CHANGED
+        Confirmation.objects.record(
+            round_, request.user, outcome, window.municipality, Item.WINDOW, window, proposal
+        )
+        self.message_user(
+            request,
+            f"確認依頼「{round_}」: この窓口を{outcome.label}で確認済みにしました"
+            + ("（差し戻されたら、もう一度確認が必要です）。" if proposal else "。"),
+        )
 
     def warn_about(self, request, obj):
         for label, url in (("窓口のページ", obj.url), ("出典 URL", obj.source_url)):
@@ -326,12 +359,8 @@ class ConsultationWindowAdmin(
         today = timezone.localdate()
         verified, refused = 0, []
         for window in queryset:
-            window.last_verified = today
-            window.verified_by = request.user
-            window._history_user = request.user
-            window._change_reason = "確認済みにする（今日）"
             try:
-                window.save(update_fields=["last_verified", "verified_by"])
+                verify(window, request.user, "確認済みにする（今日）")
                 verified += 1
             except ConcurrentEditError:
                 refused.append(window.name)

@@ -91,3 +91,8 @@ def a_year_before(day):
         return day.replace(year=day.year - VERIFICATION_MONTHS // 12)
     except ValueError:  # 29 February
         return day.replace(year=day.year - VERIFICATION_MONTHS // 12, day=28)
+
+
+def verified_within_a_year(day, today):
+    """Whether a verification date (None: never) is within VERIFICATION_MONTHS of `today`."""
+    return day is not None and day >= a_year_before(today)

@@ -1,16 +1,34 @@
-"""Residents' reports of wrong facts: the staff inbox."""
+"""Residents' reports of wrong facts: the staff inbox, and how staff handle each report."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from municipalities.models import Municipality
+from municipalities.roles import scope_filter
 
 from .windows import ConsultationWindow
 
 
 class ReportStatus(models.TextChoices):
     NEW = "new", "未対応"
-    CHECKED = "checked", "確認済み"
+    IN_PROGRESS = "in_progress", "対応中"
+    CHECKED = "checked", "確認済み（修正不要）"
     FIXED = "fixed", "修正済み"
+
+
+# A report waits for staff until it is closed as checked or fixed.
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.IN_PROGRESS)
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def visible_to(self, user):
+        return self.filter(scope_filter(user, "municipality"))
 
 
 class ErrorReport(models.Model):
@@ -37,11 +55,41 @@ class ErrorReport(models.Model):
     what = models.TextField("誤りの内容")
     contact = models.CharField("報告者の連絡先（任意）", max_length=200, blank=True)
     status = models.CharField(
-        "対応状況", max_length=7, choices=ReportStatus.choices, default=ReportStatus.NEW
+        "対応状況",
+        max_length=11,
+        choices=ReportStatus.choices,
+        default=ReportStatus.NEW,
+        help_text="「確認済み（修正不要）」か「修正済み」にすると、対応を終えた職員と日時が記録されます。",
     )
-    staff_notes = models.TextField("職員用メモ", blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="担当者",
+        help_text="この区市町村を担当できる職員から選びます。選ぶと「対応中」になります。",
+    )
+    staff_notes = models.TextField(
+        "対応メモ",
+        blank=True,
+        help_text="どう確かめ、どう対応したか。報告者に回答したときは、その内容も。公開ページには出ません。",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="対応を終えた職員",
+    )
+    closed_at = models.DateTimeField("対応を終えた日時", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "誤りの報告"
@@ -59,3 +107,30 @@ class ErrorReport(models.Model):
         return (
             self.window.get_absolute_url() if self.window else self.municipality.get_absolute_url()
         )
+
+    @property
+    def admin_url(self):
+        return reverse("admin:consultations_errorreport_change", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def handled(self, user, changed):
+        """Bring the status and the closing record in step with the fields staff just `changed`.
+
+        Assigning a new report starts it (対応中); closing it records who and when, and
+        reopening it clears that. History keeps every step.
+        """
+        if "assigned_to" in changed and self.assigned_to_id and self.status == ReportStatus.NEW:
+            self.status = ReportStatus.IN_PROGRESS
+        if self.is_open:
+            self.closed_by, self.closed_at = None, None
+        elif "status" in changed or self.closed_at is None:
+            self.closed_by, self.closed_at = user, timezone.now()
+
+    def close(self, user, status):
+        self.status = status
+        self.handled(user, {"status"})
+        self._history_user = user
+        self.save()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +69,16 @@ class RevisionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(scope_filter(user, "municipality"))
+
+    def not_followed_up(self):
+        """Those that no later proposal about the same window (or contact details) replaced."""
+        later = WindowRevision.objects.filter(
+            municipality=OuterRef("municipality"), pk__gt=OuterRef("pk")
+        )
+        return self.filter(
+            Q(~Exists(later.filter(window=OuterRef("window"))), window__isnull=False)
+            | Q(~Exists(later.filter(window__isnull=True)), window__isnull=True)
+        )
 
     def about(self, subject):
         """The proposals for a window, or for a municipality's contact details."""
@@ -390,3 +400,15 @@ class WindowRevision(models.Model):
         self.decided_at = timezone.now()
         self.reason = reason.strip()
         self.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+class OwnRevision(WindowRevision):
+    """自分の申請: what a municipal staff member proposed, and what became of it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "自分の申請"
+        verbose_name_plural = "自分の申請"
+
+    def get_absolute_url(self):
+        return reverse("admin:consultations_ownrevision_change", args=[self.pk])

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
@@ -11,7 +12,7 @@ from pagecache.decorators import public_page
 from ..filters import WindowFilter
 from ..first_call import LocalWindows, first_call
 from ..forms import ErrorReportForm, GuideForm
-from ..models import ConsultationWindow
+from ..models import ConsultationWindow, verified_within_a_year
 from .answers import place_notes, postal_box_answer, typed_place
 
 # A page of full cards is long on a phone; more than this is for the next page.
@@ -93,7 +94,12 @@ def window_list(request):
     )
 
 
-@public_page
+def today(request):
+    return timezone.localdate().isoformat()
+
+
+# Keyed by the day too: whether the window was confirmed within a year changes with the date.
+@public_page(key=today)
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
     return render_window(request, window, ErrorReportForm())
@@ -106,6 +112,9 @@ def render_window(request, window, report_form, status=200, report_notice=""):
         "consultations/window_detail.html",
         {
             "window": window,
+            "not_verified_lately": not verified_within_a_year(
+                window.last_verified, timezone.localdate()
+            ),
             "instead": None if window.phone else number_instead(window, support_net),
             "support_net": support_net,
             "report_form": report_form,

@@ -297,7 +297,7 @@ def test_a_municipal_import_holds_changes_to_published_windows_for_approval(
     row_of(rows, windows[0])[column(rows, "電話番号")] = "03-3880-5111"  # published
     row_of(rows, windows[1])[column(rows, "受付時間")] = "土曜 10:00〜"  # a draft
     preview = upload(client, write_csv(rows)).content.decode()
-    assert preview.count("変更申請<br>（承認待ち）") == 1
+    assert preview.count("変更申請（承認待ち）</h3>") == 1
 
     response = import_file(client, write_csv(rows))
 

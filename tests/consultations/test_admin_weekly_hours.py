@@ -155,3 +155,16 @@ def test_hours_closing_before_they_open_are_refused_in_the_form(client, metro_st
     response = client.post(window_url("change", window.pk), {**shown, **bad})
     assert response.status_code == 200
     assert stored_hours(window) == ["月〜金 9:00〜17:00"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["change", "add"])
+def test_the_hours_grid_sits_in_the_hours_section_of_the_form(client, metro_staff, window, page):
+    client.force_login(metro_staff)
+    url = window_url("change", window.pk) if page == "change" else window_url("add")
+    html = client.get(url).content.decode()
+    hours_heading = html.index('class="fieldset-heading">受付時間</h2>')
+    grid = html.index('id="opening_hours-group"')
+    next_section = html.index('class="fieldset-heading">相談できる人</h2>')
+    assert hours_heading < grid < next_section
+    assert html.count('id="opening_hours-group"') == 1
