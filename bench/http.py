@@ -238,7 +238,7 @@ def main():
         ]
         rows = measure(targets)
         static_rps = rows[0][1]["rps"]
-        print_table("Real data (63 municipalities, 67 windows)", rows, static_rps)
+        print_table("Real data (63 municipalities, 95 windows)", rows, static_rps)
         cached = [r["rps"] / static_rps for _, r in rows[1:5]]
         uncached = rows[5][1]["rps"] / static_rps
         worst_cached_p99 = max(r["p99"] for _, r in rows[:5])
@@ -262,7 +262,7 @@ def main():
             code = "from bench.synthetic import populate; print(*populate())"
             added = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
             print(f"\nScale: added {added[0]} synthetic municipalities, {added[1]} windows")
-            keyword = "/windows/?q=%E3%81%94%E3%81%86%E3%81%9B%E3%81%840012"  # ごうせい0012
+            keyword = "/windows/?q=%E7%AA%93%E5%8F%A30012"  # 窓口0012: window names, no place
             scale = measure(
                 [
                     ("static file (the limit)", static, {}),

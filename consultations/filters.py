@@ -37,12 +37,13 @@ class WindowFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("区市町村名（ひらがな・カタカナも可）や窓口名"),
     )
-    # The prefecture's own municipalities (63 for Tokyo): a select of every municipality in
-    # Japan would be the wrong control, and names typed into the keyword box land anyway.
+    # Kept by links (a municipality page's "other ways to search"), not offered as a select: a
+    # name typed into the keyword box lands on the municipality's own page, which is the answer;
+    # a list of 63 (or Japan's 1,741) options was the slowest part of the page and the wrong control.
     municipality = MunicipalityFilter(
         label=_("区市町村"),
         queryset=Municipality.objects.in_prefecture(),
-        empty_label=_("すべて"),
+        widget=forms.HiddenInput,
     )
     region = django_filters.ChoiceFilter(
         label=_("地域"),

@@ -119,6 +119,7 @@ class PublicPageMiddleware:
             ]
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
+        request.page_version = digest
         etag = f'W/"{digest}"'
         last_modified = max(changed_us // 1_000_000, self.code_mtime)
 

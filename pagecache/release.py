@@ -8,7 +8,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".json"}
+SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".json", ".mo"}
 
 
 def code_files():

@@ -15,7 +15,6 @@ from ..leaflets import leaflet_contexts
 from ..models import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
-    ConcurrentEditError,
     ConsultationWindow,
     WindowRevision,
     contact_values,
@@ -23,7 +22,7 @@ from ..models import (
 from ..pdf import leaflets_pdf, pdf_response
 from .filters import PublishedWindowFilter
 from .revisions import contact_review_context
-from .windows import keeps_all, refuse_lost_update
+from .windows import ReviewedChangeForm, keeps_all
 
 
 @admin.action(description="選択した区市町村のチラシを印刷", permissions=["view"])
@@ -69,7 +68,7 @@ admin.site.unregister(Municipality)
 
 
 @admin.register(Municipality)
-class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
+class MunicipalityWithWindowsAdmin(ReviewedChangeForm, MunicipalityAdmin):
     """The municipality page, with its windows; municipal staff's contact changes are proposals.
 
     代表電話 and 公式サイト are what residents see (on a 確認中 page the only local number),
@@ -77,6 +76,8 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
     rest of the page (the source of the contact details, the staff-only requirement facts)
     saves at once.
     """
+
+    review_context = staticmethod(contact_review_context)
 
     form = MunicipalityAdminForm
     change_form_template = "admin/consultations/municipality/change_form.html"
@@ -162,15 +163,3 @@ class MunicipalityWithWindowsAdmin(MunicipalityAdmin):
         # Back to the page, which shows the proposal: the public pages have not changed.
         url = reverse("admin:municipalities_municipality_change", args=[obj.pk])
         return HttpResponseRedirect(url)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        request.on_change_page = True
-        extra_context = {
-            **(extra_context or {}),
-            **contact_review_context(request, object_id),
-            "holds_for_review": self.holds_for_review(request),
-        }
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentEditError as error:
-            return refuse_lost_update(self, request, error)

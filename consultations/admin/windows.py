@@ -63,10 +63,34 @@ def refuse_lost_update(model_admin, request, error):
     return HttpResponseRedirect(url)
 
 
+class ReviewedChangeForm:
+    """A change form that shows its pending proposal and past decisions (review_context) and
+    turns the rare lost-update race into a message instead of an error page."""
+
+    review_context = None  # (request, object_id) → context, from .revisions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.on_change_page = True
+        extra_context = {
+            **(extra_context or {}),
+            **type(self).review_context(request, object_id),
+            "holds_for_review": self.holds_for_review(request),
+        }
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            return refuse_lost_update(self, request, error)
+
+
 @admin.register(ConsultationWindow)
 class ConsultationWindowAdmin(
-    WindowFileAdmin, MunicipalityScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin
+    ReviewedChangeForm,
+    WindowFileAdmin,
+    MunicipalityScopedAdmin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
+    review_context = staticmethod(window_review_context)
     form = WindowAdminForm
     inlines = [OpeningHoursInline]
     list_display = [
@@ -335,18 +359,6 @@ class ConsultationWindowAdmin(
                 "同時に別の職員が保存したため確認済みにできなかった窓口: " + "、".join(refused),
                 messages.ERROR,
             )
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        request.on_change_page = True
-        extra_context = {
-            **(extra_context or {}),
-            **window_review_context(request, object_id),
-            "holds_for_review": self.holds_for_review(request),
-        }
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentEditError as error:
-            return refuse_lost_update(self, request, error)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "window_proposal", None):

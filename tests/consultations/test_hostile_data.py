@@ -89,6 +89,7 @@ def test_open_data_csv_neutralises_formula_cells(client, support_net, value):
     assert value not in cells
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_leaflet_pdf_prints_hostile_data_as_plain_text(client, support_net):
     value = "<script>alert(1)</script>"

@@ -98,6 +98,7 @@ def test_it_404s_for_unknown_codes(client, real_data, url):
     assert "ページが見つかりません" in response.content.decode()
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_leaflet_has_the_word_hikikomori_in_its_title_and_a_print_button(client, real_data):
     html = client.get(f"/leaflets/{TOYOSHIMA}/").content.decode()
@@ -106,6 +107,7 @@ def test_the_leaflet_has_the_word_hikikomori_in_its_title_and_a_print_button(cli
     assert f'href="/leaflets/{TOYOSHIMA}.pdf"' in html
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_leaflet_pdf_is_inline_with_an_ascii_filename(client, real_data):
     response = client.get(f"/leaflets/{TOYOSHIMA}.pdf")
@@ -113,6 +115,7 @@ def test_the_leaflet_pdf_is_inline_with_an_ascii_filename(client, real_data):
     assert response["Content-Disposition"] == f'inline; filename="leaflet-{TOYOSHIMA}.pdf"'
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_adachis_leaflet_names_its_window_as_text(client, real_data):
     text = squeeze(pdf_text(get_pdf(client, f"/leaflets/{ADACHI}.pdf")))
@@ -124,12 +127,14 @@ def test_adachis_leaflet_names_its_window_as_text(client, real_data):
     assert "0120-529-528" in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_toshimas_leaflet_prints_its_phone_number(client, real_data):
     text = pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
     assert "03-4566-2427" in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_pdf_embeds_a_japanese_font_with_unicode_maps(client, real_data):
     pdf = get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
@@ -140,6 +145,7 @@ def test_the_pdf_embeds_a_japanese_font_with_unicode_maps(client, real_data):
     assert all(font[-5] == "yes" and font[-3] == "yes" for font in fonts)
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_general_window_prints_with_its_caveat_and_the_switchboard(client, real_data):
     # 青梅市: only its general window (自立相談支援) is known, and it has a switchboard.
@@ -154,6 +160,7 @@ def test_a_general_window_prints_with_its_caveat_and_the_switchboard(client, rea
     assert "東京都ひきこもりサポートネット" in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_municipality_without_a_window_says_it_is_being_confirmed(client, support_net):
     municipality = MunicipalityFactory(main_phone="")
@@ -163,12 +170,14 @@ def test_a_municipality_without_a_window_says_it_is_being_confirmed(client, supp
     assert "東京都ひきこもりサポートネット" in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_hikikomori_window_with_a_number_prints_no_switchboard(client, real_data):
     text = squeeze(pdf_text(get_pdf(client, "/leaflets/131032.pdf")))  # 港区
     assert "代表電話" not in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_unknown_facts_print_as_unconfirmed(client, support_net):
     window = WindowFactory(hours="", fee="", method_email=None)
@@ -177,6 +186,7 @@ def test_unknown_facts_print_as_unconfirmed(client, support_net):
     assert "費用未確認（お問い合わせください）" in text
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_qr_code_decodes_to_the_municipality_page(client, real_data, tmp_path):
     pdf = tmp_path / "leaflet.pdf"
@@ -187,6 +197,7 @@ def test_the_qr_code_decodes_to_the_municipality_page(client, real_data, tmp_pat
     assert decoded.stdout.decode().strip() == f"{settings.SITE_URL}/municipalities/{TOYOSHIMA}/"
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_every_leaflet_in_the_fixtures_prints_on_exactly_one_page(real_data):
     municipalities = list(Municipality.objects.all())
@@ -196,6 +207,7 @@ def test_every_leaflet_in_the_fixtures_prints_on_exactly_one_page(real_data):
         assert f"{municipality.name}のひきこもり相談窓口" in squeeze(pdf_text(pdf, number))
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_municipality_with_four_windows_still_fits_one_page(client, support_net):
     municipality = MunicipalityFactory()
@@ -212,6 +224,7 @@ def test_a_municipality_with_four_windows_still_fits_one_page(client, support_ne
     assert squeeze(pdf_text(pdf)).count("soudan@example.jp") == 4
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_cached_pdf_is_served_until_the_window_changes(client, real_data):
     first = get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
@@ -222,6 +235,7 @@ def test_the_cached_pdf_is_served_until_the_window_changes(client, real_data):
     assert "03-9999-0000" in pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_cached_pdf_costs_one_query_and_answers_revalidation(client, real_data):
     first = client.get(f"/leaflets/{TOYOSHIMA}.pdf")
@@ -233,6 +247,7 @@ def test_a_cached_pdf_costs_one_query_and_answers_revalidation(client, real_data
     assert revalidated.status_code == 304
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_support_net_change_reaches_every_cached_leaflet(client, real_data):
     get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
@@ -242,6 +257,7 @@ def test_a_support_net_change_reaches_every_cached_leaflet(client, real_data):
     assert "毎日 9:00〜21:00" in pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_a_bulk_update_reaches_the_pdf_once_it_bumps_the_data_version(client, real_data):
     get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf")
@@ -250,6 +266,7 @@ def test_a_bulk_update_reaches_the_pdf_once_it_bumps_the_data_version(client, re
     assert "03-0000-1111" in pdf_text(get_pdf(client, f"/leaflets/{TOYOSHIMA}.pdf"))
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_all_tokyo_pdf_lists_all_62_municipalities_with_the_header_on_every_page(
     client, real_data
@@ -265,6 +282,7 @@ def test_the_all_tokyo_pdf_lists_all_62_municipalities_with_the_header_on_every_
         assert "区市町村" in header and "窓口名・電話" in header and "相談方法" in header
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_all_tokyo_pdf_is_a4_landscape(client, real_data):
     page = PdfReader(io.BytesIO(get_pdf(client, "/leaflets/all.pdf"))).pages[0]
@@ -314,6 +332,7 @@ def test_printed_results_are_exactly_the_windows_found_in_the_same_order(client,
     assert response.context["conditions"] == [("地域", "区部"), ("相談する人", "ご家族")]
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_printed_results_pdf_lists_the_windows_in_order(client, real_data):
     params = QueryDict("region=多摩&method=phone")
@@ -333,6 +352,7 @@ def test_bad_filters_on_the_printed_results_get_400_with_a_message(client, real_
     assert "ご本人の年齢" in response.content.decode()
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_admin_action_prints_one_page_per_selected_municipality(admin_client, real_data):
     codes = [ADACHI, TOYOSHIMA, "132055"]
@@ -346,6 +366,7 @@ def test_the_admin_action_prints_one_page_per_selected_municipality(admin_client
     assert "足立区のひきこもり相談窓口" in squeeze(pdf_text(pdf, 2))
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_index_links_every_leaflet_and_the_all_tokyo_list(client, real_data):
     html = client.get("/leaflets/").content.decode()
@@ -381,6 +402,7 @@ def test_starting_the_site_does_not_import_weasyprint():
     assert result.stdout.decode().strip() == "False"
 
 
+@pytest.mark.pdf
 @pytest.mark.django_db
 def test_the_leaflet_prints_the_configured_site_address(client, real_data, settings):
     settings.SITE_URL = "https://soudan.example.lg.jp"

@@ -160,3 +160,12 @@ def test_the_printed_lists_qr_code_opens_the_list(client, three, tmp_path):
     (png,) = tmp_path.glob("page*.png")
     decoded = subprocess.run(["zbarimg", "--raw", "-q", png], capture_output=True, check=True)
     assert decoded.stdout.decode().strip() == f"{settings.SITE_URL}/list/?w={param(*three)}"
+
+
+@pytest.mark.django_db
+def test_a_search_cards_kept_copy_follows_the_list_the_page_carries(client, three):
+    a, b, _ = three
+    client.get("/windows/", {"q": "相談窓口"})  # draws the cards and keeps them
+    html = client.get("/windows/", {"q": "相談窓口", "w": a.pk}).content.decode()
+    assert f'href="/list/?w={a.pk},{b.pk}"' in html
+    assert f'href="/list/?w={b.pk}"' not in html
