@@ -170,6 +170,10 @@ def test_the_open_data_carries_each_block(client, full):
     assert row["返信までの目安"] == "3営業日以内に返信"
     assert "面談の予約" in row["説明"]
     assert client.get("/data/windows.csv", {"condition": "same_counsellor"}).status_code == 200
+    rows = client.get("/data/windows.json").json()["windows"]
+    found = next(r for r in rows if r["ID"] == full.pk)
+    assert (found["条件_家族だけの相談"], found["条件_区市町村外の家族"]) == (True, None)
+    assert found["折り返しの電話"] == "非通知" and found["相談の流れ_電話で診断しない"] is True
 
 
 @pytest.mark.django_db

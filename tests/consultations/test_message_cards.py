@@ -308,3 +308,16 @@ def test_history_records_the_photo_and_reverting_brings_the_old_one_back(
     revert = f"/admin/consultations/consultationwindow/{window.pk}/history/{old.history_id}/"
     client.post(revert, form_data(client.get(revert)))
     assert ConsultationWindow.objects.get(pk=window.pk).message_photo.name == first
+
+
+@pytest.mark.django_db
+def test_the_reviewer_can_open_a_proposed_photo(client, adachi, adachi_staff, metro_staff):
+    from tests.consultations.admin_helpers import propose
+
+    window = WindowFactory(municipality=adachi, method_phone=True, **card(photo=False))
+    name = default_storage.save(photo_path(None, "d.jpg"), prepare(upload()))
+    revision = propose(window, adachi_staff, message_photo=name, message_photo_alt="写真")
+    client.force_login(metro_staff)
+    page = client.get(f"/admin/consultations/windowrevision/{revision.pk}/change/").content.decode()
+    assert f'<a href="/staff/photos/{name}">{name}</a>' in page
+    assert client.get(f"/staff/photos/{name}").status_code == 200
