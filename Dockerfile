@@ -27,7 +27,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
-    DATABASE_URL=sqlite:////data/db.sqlite3
+    DATABASE_URL=sqlite:////data/db.sqlite3 \
+    MEDIA_ROOT=/media
 
 # WeasyPrint needs pango and HarfBuzz. The leaflets ask for Noto Sans CJK JP in its regular and
 # bold weights (real bold, not synthetic): dpkg leaves out the serif faces of fonts-noto-cjk (53 MB).
@@ -36,7 +37,7 @@ ENV PYTHONUNBUFFERED=1 \
 # fontconfig would find the cache stale in every container.
 # Debian versions are not pinned: a rebuild should pick up the distribution's security fixes.
 # The app user's home holds gunicorn's control socket (gunicornc); /data holds the default SQLite
-# database and is the only place the app writes.
+# database and /media the counsellors' photos: the only places the app writes.
 # hadolint ignore=DL3008
 RUN echo 'path-exclude=/usr/share/fonts/opentype/noto/NotoSerifCJK*' > /etc/dpkg/dpkg.cfg.d/leaflet-fonts \
     && apt-get update \
@@ -50,7 +51,7 @@ RUN echo 'path-exclude=/usr/share/fonts/opentype/noto/NotoSerifCJK*' > /etc/dpkg
     && groupadd --gid 10001 app \
     && useradd --uid 10001 --gid app --no-log-init --create-home --home-dir /home/app \
         --shell /usr/sbin/nologin app \
-    && install -d -o app -g app -m 0750 /data
+    && install -d -o app -g app -m 0750 /data /media
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
@@ -61,8 +62,9 @@ ARG RELEASE=""
 ENV RELEASE=${RELEASE}
 
 USER 10001:10001
-# Without DATABASE_URL the site runs on SQLite in this volume.
-VOLUME /data
+# Without DATABASE_URL the site runs on SQLite in /data; photos uploaded in admin are kept in
+# /media unless MEDIA_STORAGE_BACKEND points elsewhere (shared by every instance: see README).
+VOLUME ["/data", "/media"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]

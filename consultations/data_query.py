@@ -24,9 +24,11 @@ SEARCH_FILTERS = (
     "who",
     "age",
     "support_net_visit",
+    "condition",
+    "callback",
     "postal_code",
 )
-REPEATABLE = {"method"}
+REPEATABLE = {"method", "condition"}
 MAX_SEARCH_LENGTH = 100
 BOOLEAN_VALUES = {"true": True, "false": False, "1": True, "0": False}
 

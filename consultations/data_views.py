@@ -18,11 +18,11 @@ from django.utils.translation import get_language
 from municipalities.models import Municipality, Region
 from pagecache.decorators import public_page
 
-from . import opendata
+from . import catalogue, opendata
 from .data_query import SEARCH_FILTERS, BadRequest, check_names, matching_windows
-from .filters import SUPPORT_NET_CHOICES
+from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES
 from .hsds import MAX_PER_PAGE
-from .models import ConsultationWindow, Method, Who
+from .models import ConsultationWindow, Method, Who, calendar_day
 from .spreadsheet import neutralise
 
 LICENSE_LINK = f'<{opendata.LICENSE_URL}>; rel="license"'
@@ -76,6 +76,8 @@ def filter_values():
         ("method", Method.choices),
         ("who", Who.choices),
         ("support_net_visit", SUPPORT_NET_CHOICES),
+        ("condition", CONDITION_CHOICES),
+        ("callback", CALLBACK_CHOICES),
     ]
 
 
@@ -104,12 +106,13 @@ def index(request):
             else opendata.LICENSE_URL,
             "attribution": opendata.ATTRIBUTION,
             "data_modified_at": opendata.modified_at(changed_us),
-            "dataset": json_ld(opendata.schema_org_dataset(changed_us)),
+            "dataset": json_ld(catalogue.schema_org_dataset(changed_us)),
         },
     )
 
 
-@public_page(cors=True)
+# The files carry the counsellors' message cards, which expire with the date: cached per day too.
+@public_page(cors=True, key=calendar_day)
 def windows_csv(request):
     try:
         windows = filtered_windows(request)
@@ -129,7 +132,7 @@ def windows_csv(request):
     return response
 
 
-@public_page(cors=True)
+@public_page(cors=True, key=calendar_day)
 def windows_json(request):
     try:
         windows = filtered_windows(request)
@@ -155,7 +158,7 @@ def datapackage(request):
         check_names(request.GET, ())
     except BadRequest as error:
         return bad_request(error)
-    return json_response(opendata.data_package(data_changed_us(request)))
+    return json_response(catalogue.data_package(data_changed_us(request)))
 
 
 @public_page(cors=True)
@@ -165,5 +168,5 @@ def dcat(request):
     except BadRequest as error:
         return bad_request(error)
     return json_response(
-        opendata.dcat_dataset(data_changed_us(request)), content_type="application/ld+json"
+        catalogue.dcat_dataset(data_changed_us(request)), content_type="application/ld+json"
     )

@@ -7,11 +7,15 @@ from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from . import overview_table, tristate
-from .models import ConsultationWindow, Method, Who
+from .models import CONDITIONS, Callback, ConsultationWindow, Method, Who
 from .overview import Check
 
 # The Support-Net intake filter's values (the open data's documentation lists them too).
 SUPPORT_NET_CHOICES = tristate.choices(_("受け付けている"), _("受け付けていない"))
+# The conditions families ask about, by field name: all ticked must be confirmed (はい).
+CONDITION_CHOICES = [(name, label) for name, label, _yes, _no in CONDITIONS]
+# How a call back shows on the phone; unknown is a value too (the data often does not say).
+CALLBACK_CHOICES = [*Callback.choices, ("unknown", _("未確認"))]
 
 
 class AgeFilter(django_filters.NumberFilter):
@@ -73,6 +77,18 @@ class WindowFilter(django_filters.FilterSet):
         method="filter_support_net_visit",
         empty_label=_("指定しない"),
     )
+    condition = django_filters.MultipleChoiceFilter(
+        label=_("ご家族が気にかける条件"),
+        choices=CONDITION_CHOICES,
+        method="filter_conditions",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    callback = django_filters.ChoiceFilter(
+        label=_("折り返しの電話"),
+        choices=CALLBACK_CHOICES,
+        method="filter_callback",
+        empty_label=_("指定しない"),
+    )
 
     class Meta:
         model = ConsultationWindow
@@ -92,6 +108,12 @@ class WindowFilter(django_filters.FilterSet):
 
     def filter_support_net_visit(self, queryset, name, value):
         return queryset.filter(support_net_visit=tristate.from_key(value))
+
+    def filter_conditions(self, queryset, name, value):
+        return queryset.filter(**{condition: True for condition in value})
+
+    def filter_callback(self, queryset, name, value):
+        return queryset.filter(callback="" if value == "unknown" else value)
 
 
 class OverviewForm(forms.Form):

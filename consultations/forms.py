@@ -14,12 +14,14 @@ from municipalities.phone import normalise_phone
 
 from . import tristate
 from .models import (
+    MESSAGE_LENGTH,
     ConsultationWindow,
     ErrorReport,
     Who,
     WindowRevision,
     staff_name,
 )
+from .photos import PhotoField, PhotoInput
 from .readings import to_katakana
 
 
@@ -149,12 +151,15 @@ class WindowAdminForm(ProposalForm, forms.ModelForm):
         ]
         widgets = {
             "version": forms.HiddenInput,
+            "message": forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_LENGTH}),
+            "message_photo": PhotoInput,
             **{
                 f.name: TriStateSelect
                 for f in ConsultationWindow._meta.fields
                 if isinstance(f, models.BooleanField) and f.null
             },
         }
+        field_classes = {"message_photo": PhotoField}
         formfield_callback = https_first_formfield
 
     def __init__(self, *args, instance=None, **kwargs):
@@ -198,21 +203,36 @@ class MunicipalityAdminForm(ProposalForm, MunicipalityForm):
         return cleaned_data
 
 
-GUIDE_WHO = [(Who.SELF, _("ご本人（ひきこもりの状態にある方）")), (Who.FAMILY, _("ご家族"))]
+GUIDE_WHO = [
+    (Who.SELF, _("ご本人（ひきこもりの状態にある方）")),
+    (Who.FAMILY, _("ご家族")),
+    (Who.OTHERS, _("支援者（関係機関の職員・知人など）")),
+]
+# The questions in the words of the person looking: asked of a family or a supporter, the age
+# and the place are the person's they worry about.
+GUIDE_LABELS = {
+    Who.SELF: {"age": _("あなたの年齢"), "municipality": _("お住まいの区市町村")},
+    Who.FAMILY: {"age": _("ご本人の年齢"), "municipality": _("ご本人のお住まいの区市町村")},
+    Who.OTHERS: {"age": _("ご本人の年齢"), "municipality": _("ご本人のお住まいの区市町村")},
+}
 
 
 class GuideForm(forms.Form):
-    """The home page's "who is this for" questions; every answer but the place is optional."""
+    """The home page's "who is this for" questions, who is looking first; every answer but the
+    place is optional."""
 
+    who = forms.ChoiceField(
+        label=_("どなたが探していますか"),
+        choices=GUIDE_WHO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     age = forms.IntegerField(
         label=_("ご本人の年齢"),
         min_value=0,
         max_value=130,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    who = forms.ChoiceField(
-        label=_("相談するのは"), choices=GUIDE_WHO, required=False, widget=forms.RadioSelect
     )
     municipality = forms.ChoiceField(label=_("お住まいの区市町村"), required=False)
     postal_code = forms.CharField(
@@ -230,6 +250,14 @@ class GuideForm(forms.Form):
         self.fields["municipality"].choices = [("", _("選んでください"))] + [
             (m.code, m.localized_name) for m in municipalities
         ]
+        for name, label in GUIDE_LABELS.get(self.looking, {}).items():
+            self.fields[name].label = label
+
+    @property
+    def looking(self):
+        """Who is looking, as answered (or as the step before asked), if it is one of the choices."""
+        who = self.data.get("who") if self.is_bound else self.initial.get("who")
+        return who if who in Who.values else None
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()

@@ -18,9 +18,11 @@ from django.urls import reverse
 from municipalities.models import TOKYO_CODE
 
 from . import weekly_hours
+from .models import Callback
 from .opendata import (
     PREFECTURE,
     absolute,
+    japanese,
     municipality_name,
     phone_number,
     schedule_text,
@@ -125,15 +127,36 @@ def organization_full(municipality, services):
 
 
 def application_process(window):
-    """How to consult: the methods the window offers, and those the sources do not state."""
+    """How to consult: 相談の流れ as staff wrote it, the methods the window offers and those the
+    sources do not state, the known conditions, and how to consult without a voice."""
     offered = [label for label, value in window.methods if value]
     unknown = [label for label, value in window.methods if value is None]
-    parts = []
+    parts = [f"{japanese(label)}：{text}" for label, text, _own in window.call_flow]
     if offered:
-        parts.append("相談方法：" + "、".join(map(str, offered)))
+        parts.append("相談方法：" + "、".join(map(japanese, offered)))
     if unknown:
-        parts.append("未確認の相談方法：" + "、".join(map(str, unknown)))
-    return "。".join(parts)
+        parts.append("未確認の相談方法：" + "、".join(map(japanese, unknown)))
+    parts += [
+        f"{japanese(label)}：{japanese(answer)}"
+        for label, value, answer in window.family_conditions
+        if value is not None
+    ]
+    if window.callback:
+        parts.append(f"折り返しの電話：{japanese(window.get_callback_display())}")
+    if window.written_howto:
+        parts.append(f"声を出さずに相談する手順：{window.written_howto}")
+    if window.written_reply_time:
+        parts.append(f"返信までの目安：{window.written_reply_time}")
+    return "。".join(part.rstrip("。") for part in parts)
+
+
+def alert(window):
+    """The one notice a caller must act on before calling: a call back from a withheld number."""
+    if window.callback == Callback.WITHHELD:
+        return (
+            "折り返しの電話は非通知でかかってきます。非通知を拒否する設定にしていると届きません。"
+        )
+    return None
 
 
 def eligibility(window):
@@ -170,6 +193,7 @@ def service_item(window):
             "email": window.email,
             "status": "active",
             "application_process": application_process(window),
+            "alert": alert(window),
             "fees_description": window.fee,
             "eligibility_description": eligibility(window),
             "minimum_age": window.age_min,

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from municipalities.models import Region
 
-from .filters import SUPPORT_NET_CHOICES
+from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES
 from .hsds import MINIMAL, VERSION
 from .models import Method, Who
 from .opendata import LICENSE_ID, LICENSE_URL, TITLE, absolute
@@ -44,6 +44,8 @@ def parameters(max_per_page, max_minimal):
                 ("method", Method.choices),
                 ("who", Who.choices),
                 ("support_net_visit", SUPPORT_NET_CHOICES),
+                ("condition", CONDITION_CHOICES),
+                ("callback", CALLBACK_CHOICES),
             ]
         }
     return {
@@ -139,6 +141,22 @@ def parameters(max_per_page, max_minimal):
             + labels["support_net_visit"]
             + ".",
             choices(SUPPORT_NET_CHOICES),
+        ),
+        "condition": {
+            **query(
+                "condition",
+                "A condition families ask about; repeat for several (all must be confirmed): "
+                + labels["condition"]
+                + ".",
+                {"type": "array", "items": choices(CONDITION_CHOICES)},
+            ),
+            "style": "form",
+            "explode": True,
+        },
+        "callback": query(
+            "callback",
+            "How the service's return call shows on the phone: " + labels["callback"] + ".",
+            choices(CALLBACK_CHOICES),
         ),
     }
 

@@ -2,7 +2,7 @@
 table and printed search results.
 
 A leaflet PDF is a public page like any other: cached per release and data version by
-pagecache, with its ETag and 304s. Search-result PDFs are not cached: their query strings are
+pagecache, with its ETag and 304s (and per day, as a counsellor's card expires with the date). Search-result PDFs are not cached: their query strings are
 unbounded and rarely repeat.
 """
 
@@ -14,7 +14,7 @@ from pagecache.decorators import public_page
 
 from .filters import WindowFilter
 from .leaflets import all_tokyo_context, describe_filters, leaflet_contexts, verified_range
-from .models import ConsultationWindow
+from .models import ConsultationWindow, calendar_day
 from .pdf import html_pdf, leaflets_pdf, pdf_response
 
 
@@ -28,14 +28,14 @@ def index(request):
     return render(request, "leaflets/index.html", {"regions": regions, "tokyo": tokyo})
 
 
-@public_page
+@public_page(key=calendar_day)
 def leaflet(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     (context,) = leaflet_contexts([municipality])
     return render(request, "leaflets/leaflet.html", context)
 
 
-@public_page
+@public_page(key=calendar_day)
 def leaflet_pdf(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     return pdf_response(leaflets_pdf(leaflet_contexts([municipality])), f"leaflet-{code}.pdf")

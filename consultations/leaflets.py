@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from municipalities.models import Municipality, Region
 
@@ -21,6 +22,8 @@ DENSITIES = range(5)
 # steps, tuned on the real data, pick the density the PDF settles on, so the HTML view (browser
 # printing) starts from the same layout.
 WINDOW_LINES = 8
+# A counsellor's photo beside the message takes about this many lines of text.
+PHOTO_LINES = 3
 SUPPORT_NET_LINES = 7
 SWITCHBOARD_LINES = 3
 TEXT_PER_LINE = 40
@@ -34,16 +37,22 @@ def _lines(text, per_line=TEXT_PER_LINE):
 
 
 def _window_lines(window, support_net):
+    card = window.message_card
     texts = [
         window.hours,
         window.address,
         window.residency,
         window.fee,
-        window.support_description,
-        window.message,
+        leaflet_flow_text(window),
+        window.written_howto[:80] + window.written_reply_time,
+        card.message + card.message_by if card else "",
     ]
     return (
         WINDOW_LINES
+        + bool(window.callback or any(v is not None for _l, v, _a in window.family_conditions))
+        + bool(window.call_flow)
+        + bool(window.written_howto or window.written_reply_time)
+        + (PHOTO_LINES if card and card.message_photo else 0)
         + _lines(window.name, NAME_PER_LINE)
         - 1
         + sum(_lines(text) for text in texts)
@@ -53,6 +62,21 @@ def _window_lines(window, support_net):
         + bool(window.support_net_visit and support_net)
         + 2 * window.is_general
     )
+
+
+def leaflet_flow_text(window):
+    """相談の流れ shortened for a leaflet: who answers, how long, no diagnosis, what follows."""
+    parts = []
+    if window.flow_answered_by:
+        parts.append(f"電話に出るのは{window.flow_answered_by}。")
+    if window.flow_duration:
+        parts.append(f"はじめての電話は{window.flow_duration}。")
+    if window.flow_no_diagnosis:
+        parts.append("電話で診断はしません。")
+    if window.flow_next:
+        next_steps = window.flow_next.replace("\n", " ")
+        parts.append(next_steps if len(next_steps) <= 60 else next_steps[:59] + "…")
+    return "".join(parts)
 
 
 def leaflet_density(windows, support_net, switchboard=False):
@@ -93,6 +117,7 @@ def leaflet_context(municipality, windows, support_net):
         "site_url": settings.SITE_URL + "/",
         "verified": verified_range(shown),
         "density": leaflet_density(windows, support_net, switchboard),
+        "memo_url": settings.SITE_URL + reverse("consultations:memo"),
     }
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 from django.utils.text import format_lazy
@@ -22,7 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import TOKYO_CODE
 
-from .models import Method, Tier, Weekday, Who, method_field, target_field
+from .models import (
+    CONDITION_NAMES,
+    CONDITIONS,
+    Callback,
+    Method,
+    Tier,
+    Weekday,
+    Who,
+    method_field,
+    target_field,
+)
 
 LICENSE = "CC BY 4.0"
 LICENSE_ID = "CC-BY-4.0"  # SPDX
@@ -129,8 +138,13 @@ def schedule_text(window):
 
 
 def description(window):
-    parts = [f"担当：{window.department}" if window.department else "", window.support_description]
+    parts = [f"担当：{window.department}" if window.department else "", window.flow_next]
     return "。".join(p for p in parts if p) or None
+
+
+def card(attribute):
+    """A field of the counsellor's message card while it is shown; nothing once it expired."""
+    return lambda window: getattr(window.message_card, attribute, None) or None
 
 
 def remarks(window):
@@ -247,7 +261,7 @@ COLUMNS = [
         _("曜日ごとの受付時間、祝日・年末年始（12/29〜1/3）の扱い、受付時間についての補足。"),
         schedule_text,
     ),
-    Column("説明", _("担当部署と、受けられる支援。"), description),
+    Column("説明", _("担当部署と、電話のあとに受けられる支援（相談の流れ）。"), description),
     Column("URL", _("窓口のページの URL。"), lambda w: uri(w.url), format="uri"),
     Column("備考", _("費用と居住要件。"), remarks),
     # ここから、相談窓口ならではの列（標準にはない拡張）。
@@ -307,6 +321,65 @@ COLUMNS = [
         lambda w: w.support_net_visit,
         type="boolean",
     ),
+    # 相談の流れ: only what staff wrote for this window; empty when they wrote nothing.
+    Column(
+        "相談の流れ_電話に出る人", _("電話に出る人の職種（例：保健師）。"), text("flow_answered_by")
+    ),
+    Column(
+        "相談の流れ_聞かれること",
+        _("はじめての電話で聞かれること。"),
+        text("flow_questions"),
+    ),
+    Column("相談の流れ_時間", _("はじめての電話にかかる時間の目安。"), text("flow_duration")),
+    Column(
+        "相談の流れ_電話で診断しない",
+        _("電話で診断をしないか。1＝しない、空欄＝未確認。"),
+        lambda w: w.flow_no_diagnosis,
+        type="boolean",
+    ),
+    *(
+        Column(
+            f"条件_{CONDITION_NAMES[name]}",
+            format_lazy(_("{condition}。1＝はい、0＝いいえ、空欄＝未確認。"), condition=label),
+            lambda w, name=name: getattr(w, name),
+            type="boolean",
+        )
+        for name, label, _yes, _no in CONDITIONS
+    ),
+    Column(
+        "折り返しの電話",
+        _("窓口から折り返すときの番号の表示（非通知／番号通知）。空欄は未確認。"),
+        lambda w: japanese(w.get_callback_display()) or None,
+        constraints={"enum": [japanese(label) for label in Callback.labels]},
+    ),
+    Column(
+        "声を出さずに相談する手順",
+        _("メール・LINE・チャット・相談フォームで相談するときの手順。"),
+        text("written_howto"),
+    ),
+    Column(
+        "相談フォーム・チャットのURL",
+        _("相談フォームやチャットのページ。"),
+        lambda w: uri(w.written_url),
+        format="uri",
+    ),
+    Column("返信までの目安", _("文字で相談したときの返信までの目安。"), text("written_reply_time")),
+    Column(
+        "相談員からのメッセージ",
+        _(
+            "相談員のメッセージ（200字以内）。掲載の期限を過ぎたものは含みません。写真は含みません。"
+        ),
+        card("message"),
+    ),
+    Column(
+        "メッセージを書いた人", _("メッセージを書いた相談員（職種・名前）。"), card("message_by")
+    ),
+    Column(
+        "メッセージの掲載期限",
+        _("メッセージの掲載の期限（YYYY-MM-DD）。"),
+        lambda w: day(w.message_card and w.message_card.message_expires_on),
+        type="date",
+    ),
     Column(
         "情報更新日",
         _("このサイトでこの窓口の情報を最後に更新した日（YYYY-MM-DD）。"),
@@ -363,148 +436,3 @@ def modified_at(changed_us):
     """When the data last changed (the data version's timestamp), in Tokyo time."""
     moment = datetime.datetime.fromtimestamp(changed_us / 1_000_000, tz=datetime.UTC)
     return timezone.localtime(moment).isoformat(timespec="seconds")
-
-
-def table_schema():
-    return {
-        "fields": [column.table_schema_field for column in COLUMNS],
-        "primaryKey": ["ID"],
-        "missingValues": [""],
-    }
-
-
-def data_package(changed_us):
-    """/data/datapackage.json: the CSV as a Frictionless Tabular Data Package."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "profile": "tabular-data-package",
-            "name": FILENAME,
-            "title": TITLE,
-            "description": DESCRIPTION,
-            "homepage": absolute(reverse("data-page")),
-            "keywords": KEYWORDS,
-            "created": modified_at(changed_us),
-            "licenses": [
-                {
-                    "name": LICENSE_ID,
-                    "path": LICENSE_URL,
-                    "title": "Creative Commons Attribution 4.0",
-                }
-            ],
-            "sources": [{"title": ATTRIBUTION}],
-            "resources": [
-                {
-                    "name": "windows",
-                    "path": "windows.csv",
-                    "profile": "tabular-data-resource",
-                    "title": TITLE,
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    # A BOM, so that Excel reads it as UTF-8.
-                    "encoding": "utf-8-sig",
-                    "schema": table_schema(),
-                }
-            ],
-        }
-
-
-def distributions():
-    """(name, path, media type, description) of each file a catalogue should list."""
-    return [
-        ("CSV", reverse("data:windows-csv"), "text/csv", "1行に1つの窓口（UTF-8、BOM付き）。"),
-        (
-            "JSON",
-            reverse("data:windows-json"),
-            "application/json",
-            "CSV と同じ列を、値の型を保って。",
-        ),
-        (
-            "Data Package",
-            reverse("data:datapackage"),
-            "application/json",
-            "CSV の列の型と説明（Frictionless Data Package）。",
-        ),
-        (
-            "HSDS 3.0 API",
-            reverse("data:hsds-root"),
-            "application/json",
-            "Open Referral HSDS 3.0 の API。",
-        ),
-    ]
-
-
-def schema_org_dataset(changed_us):
-    """The schema.org Dataset the /data/ page embeds, for dataset search engines."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": TITLE,
-            "description": DESCRIPTION,
-            "url": absolute(reverse("data-page")),
-            "inLanguage": "ja",
-            "keywords": KEYWORDS,
-            "license": LICENSE_URL,
-            "isAccessibleForFree": True,
-            "dateModified": modified_at(changed_us),
-            "spatialCoverage": {"@type": "Place", "name": PREFECTURE},
-            "creator": {"@type": "Organization", "name": "東京都 ひきこもり相談窓口ガイド"},
-            "citation": ATTRIBUTION,
-            "distribution": [
-                {
-                    "@type": "DataDownload",
-                    "name": name,
-                    "encodingFormat": media_type,
-                    "contentUrl": absolute(path),
-                }
-                for name, path, media_type, _description in distributions()
-            ],
-        }
-
-
-def dcat_dataset(changed_us):
-    """/data/dcat.jsonld: the same facts as a DCAT-AP style catalogue record (JSON-LD)."""
-    page = absolute(reverse("data-page"))
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "@context": {
-                "dcat": "http://www.w3.org/ns/dcat#",
-                "dct": "http://purl.org/dc/terms/",
-                "foaf": "http://xmlns.com/foaf/0.1/",
-                "xsd": "http://www.w3.org/2001/XMLSchema#",
-                "dct:modified": {"@type": "xsd:dateTime"},
-                "dct:license": {"@type": "@id"},
-                "dcat:accessURL": {"@type": "@id"},
-                "dcat:downloadURL": {"@type": "@id"},
-                "dcat:landingPage": {"@type": "@id"},
-                "dct:conformsTo": {"@type": "@id"},
-            },
-            "@id": page + "#dataset",
-            "@type": "dcat:Dataset",
-            "dct:title": {"@value": TITLE, "@language": "ja"},
-            "dct:description": {"@value": DESCRIPTION, "@language": "ja"},
-            "dcat:keyword": [{"@value": k, "@language": "ja"} for k in KEYWORDS],
-            "dct:language": {
-                "@id": "http://publications.europa.eu/resource/authority/language/JPN"
-            },
-            "dct:license": LICENSE_URL,
-            "dct:modified": modified_at(changed_us),
-            "dcat:landingPage": page,
-            "dct:publisher": {
-                "@type": "foaf:Agent",
-                "foaf:name": "東京都 ひきこもり相談窓口ガイド",
-            },
-            "dcat:distribution": [
-                {
-                    "@type": "dcat:Distribution",
-                    "dct:title": name,
-                    "dct:description": description,
-                    "dcat:accessURL": absolute(path),
-                    "dcat:downloadURL": absolute(path),
-                    "dcat:mediaType": media_type,
-                    "dct:license": LICENSE_URL,
-                    "dct:modified": modified_at(changed_us),
-                }
-                for name, path, media_type, description in distributions()
-            ],
-        }

@@ -7,17 +7,23 @@ Browser printing and the PDF share one template and one print stylesheet
 import functools
 import logging
 import mimetypes
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from .leaflets import DENSITIES
+from .models import PHOTO_NAME
+
+PHOTO_PREFIX = "/photos/"
+BLANK_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +33,8 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesFetcher(URLFetcher):
-        """Read /static/ from the staticfiles finders (or collected files); fetch nothing else.
+        """Read /static/ from the staticfiles finders (or collected files) and counsellors'
+        photos from storage; fetch nothing else.
 
         PDFs then render without collectstatic and never touch the network.
         """
@@ -36,6 +43,8 @@ def _fetcher_class():
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = urlsplit(url).path
+            if path.startswith(PHOTO_PREFIX):
+                return self.fetch_photo(url, path.removeprefix(PHOTO_PREFIX))
             prefix = urlsplit(settings.STATIC_URL).path
             if not path.startswith(prefix):
                 raise ValueError(f"Leaflets load only static files, not {url}")
@@ -47,6 +56,19 @@ def _fetcher_class():
             with open(filename, "rb") as f:
                 body = f.read()
             content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+        def fetch_photo(self, url, name):
+            """A counsellor's photo, from storage: the template only links cards shown today."""
+            if not re.fullmatch(PHOTO_NAME, name):
+                raise ValueError(f"Not a counsellor's photo: {url}")
+            try:
+                with default_storage.open(name) as photo:
+                    body, content_type = photo.read(), mimetypes.guess_type(name)[0]
+            except OSError:
+                # A photo lost from storage must not cost the leaflet: it prints without it.
+                logger.warning("Counsellor's photo %s is missing from storage", name)
+                body, content_type = BLANK_SVG, "image/svg+xml"
             return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     return StaticFilesFetcher

@@ -57,9 +57,26 @@ EXPORTED_FIELDS = [
     *(method_field(m) for m in Method.values),
     "support_net_visit",
     "fee",
+    # 相談の流れ, the conditions families ask about, consulting without a voice, and the
+    # counsellor's card; its photo is uploaded in admin only.
+    "flow_answered_by",
+    "flow_questions",
+    "flow_duration",
+    "flow_no_diagnosis",
+    "flow_next",
+    "family_without_consent",
     "anonymous_ok",
-    "support_description",
+    "out_of_area_family",
+    "same_counsellor",
+    "callback",
+    "written_howto",
+    "written_url",
+    "written_reply_time",
     "message",
+    "message_by",
+    "message_photo_alt",
+    "message_consent_on",
+    "message_expires_on",
     "source_url",
     "last_verified",
 ]
@@ -192,11 +209,38 @@ class TierWidget(widgets.Widget):
         return str(Tier(value).label) if value in Tier.values else ""
 
 
+class LabelWidget(widgets.Widget):
+    """A text choice by its label as staff read it (the stored value is accepted too); blank is
+    empty (for 折り返しの電話, 未確認)."""
+
+    def __init__(self, model_field):
+        super().__init__()
+        self.label = str(model_field.verbose_name)
+        self.choices = [(value, str(label)) for value, label in model_field.choices]
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        for stored, label in self.choices:
+            if text in (stored, label):
+                return stored
+        if text in ("", "未確認"):
+            return ""
+        allowed = "」「".join(label for _stored, label in self.choices)
+        raise ValueError(
+            f"{self.label}「{text}」は使えません。「{allowed}」または空欄（未確認）にしてください。"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, "")
+
+
 def widget_for(model_field):
     if model_field.name == "published":
         return YesNoWidget()
     if model_field.name == "tier":
         return TierWidget()
+    if model_field.choices and model_field.get_internal_type() == "CharField":
+        return LabelWidget(model_field)
     if model_field.name in ("phone", "fax"):
         return PhoneWidget()
     if model_field.name == "name_kana":

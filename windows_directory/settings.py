@@ -4,6 +4,7 @@ Every setting that differs between a laptop and a deployment comes from the
 environment; the defaults make `migrate && runserver` work on SQLite.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -131,8 +132,21 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "site_root"
+# Counsellors' photos (consultations/photos.py) are kept through Django's storage API: files
+# under MEDIA_ROOT by default (/media in the image, a volume). Any other backend by its dotted
+# path and JSON options, e.g. S3-compatible storage with django-storages (not installed here):
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# MEDIA_STORAGE_OPTIONS='{"bucket_name": "…", "endpoint_url": "https://…", "location": "photos"}'
+# The site serves the photos itself (consultations.photo_views), so MEDIA_URL is never linked.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND",

@@ -33,6 +33,15 @@ from ..models import (
 )
 from ..resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
+from .first_contact import (
+    CONDITION_FIELDS,
+    FLOW_FIELDS,
+    FLOW_HELP,
+    MESSAGE_FIELDS,
+    MESSAGE_HELP,
+    WRITTEN_FIELDS,
+    WRITTEN_HELP,
+)
 from .hours import HOURS_FIELDS, OpeningHoursInline
 from .imports import WindowExportForm, WindowFileAdmin
 from .reports import window_reports_context
@@ -158,12 +167,20 @@ class ConsultationWindowAdmin(
         (
             "相談方法",
             {
-                "fields": [method_field(m) for m in Method.values]
-                + ["support_net_visit", "fee", "anonymous_ok"],
+                "fields": [method_field(m) for m in Method.values] + ["support_net_visit", "fee"],
                 "description": TRI_STATE_HELP,
             },
         ),
-        ("ご本人・ご家族へ", {"fields": ["support_description", "message"]}),
+        ("相談の流れ（電話したらどうなるか）", {"fields": FLOW_FIELDS, "description": FLOW_HELP}),
+        (
+            "ご家族が気にかける条件",
+            {"fields": CONDITION_FIELDS, "description": TRI_STATE_HELP},
+        ),
+        (
+            "声を出さずに相談（メール・LINE・チャット・相談フォーム）",
+            {"fields": WRITTEN_FIELDS, "description": WRITTEN_HELP},
+        ),
+        ("相談員からのメッセージ", {"fields": MESSAGE_FIELDS, "description": MESSAGE_HELP}),
         (
             "出典と確認",
             {

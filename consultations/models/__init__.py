@@ -6,6 +6,7 @@ from .facts import (
     OPTIONAL_METHODS,
     PUBLISH_RULE,
     VERIFICATION_MONTHS,
+    WITHOUT_VOICE,
     Confidence,
     Method,
     Tier,
@@ -17,7 +18,9 @@ from .facts import (
     tri_state,
     verified_within_a_year,
 )
+from .first_contact import CALLBACK_ANSWERS, CONDITION_NAMES, CONDITIONS, Callback
 from .hours import OpeningHours, Weekday, WeeklySchedule, day_range_label
+from .messages import MESSAGE_LENGTH, PHOTO_NAME, calendar_day
 from .queries import WindowQuerySet
 from .reports import OPEN_STATUSES, ErrorReport, ReportStatus
 from .revisions import (
@@ -62,6 +65,14 @@ from .windows import (
 )
 
 __all__ = [
+    "CALLBACK_ANSWERS",
+    "CONDITIONS",
+    "CONDITION_NAMES",
+    "MESSAGE_LENGTH",
+    "PHOTO_NAME",
+    "WITHOUT_VOICE",
+    "Callback",
+    "calendar_day",
     "CONTACT_FIELDS",
     "MAX_AGE",
     "MUNICIPALITY_ITEMS",

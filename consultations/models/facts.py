@@ -22,10 +22,16 @@ class Method(models.TextChoices):
     ONLINE = "online", _("オンライン")
     LINE = "line", _("LINE")
     FAX = "fax", _("FAX")
+    CHAT = "chat", _("チャット")
+    FORM = "form", _("相談フォーム")
 
 
 # Shown only where a window offers them; every other method is shown always, 未確認 if unknown.
-OPTIONAL_METHODS = frozenset({Method.LINE, Method.FAX})
+OPTIONAL_METHODS = frozenset({Method.LINE, Method.FAX, Method.CHAT, Method.FORM})
+
+# Methods that need no voice: for people who cannot (or cannot yet) bring themselves to phone.
+# In-person, home visits and online consultations (a video call) all mean talking.
+WITHOUT_VOICE = (Method.EMAIL, Method.LINE, Method.CHAT, Method.FORM, Method.FAX)
 
 
 def is_core(method):

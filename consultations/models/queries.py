@@ -9,9 +9,10 @@ from municipalities.postal import town_index
 from municipalities.roles import scope_filter
 
 from .facts import Tier, a_year_before, method_field, target_field
+from .messages import MessageCardQuerySet
 
 
-class WindowQuerySet(models.QuerySet):
+class WindowQuerySet(MessageCardQuerySet, models.QuerySet):
     def published(self):
         return self.filter(published=True)
 

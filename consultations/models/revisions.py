@@ -93,6 +93,7 @@ class RevisionQuerySet(models.QuerySet):
         as a draft, so that the proposal has a window to point at. A pending proposal for the
         same window is superseded: the newest proposal is what its author wants published.
         """
+        window.store_uploads()
         data = window_values(window)
         with transaction.atomic():
             current = (

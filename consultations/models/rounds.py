@@ -377,6 +377,13 @@ class ChecklistItem:
         """The proposal this item was confirmed with came back: the item is open again."""
         return self.confirmation is not None and not self.confirmation.stands
 
+    @property
+    def message_card_expired(self):
+        """The window's counsellor card is no longer shown (expired, or its consent or expiry
+        date is missing): the round is where staff extend or rewrite it."""
+        window = self.window
+        return window is not None and window.has_message_card and not window.shows_message_card()
+
 
 class Checklist:
     """One municipality's items in a round, in the order of its pages, each with its confirmation."""

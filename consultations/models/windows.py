@@ -1,6 +1,8 @@
-"""The consultation window: the facts residents rely on, saved with a version check."""
+"""The consultation window: the facts residents rely on, saved with a version check.
 
-import datetime
+What happens when you call and the counsellor's card (FirstContact, MessageCard) are its fields
+too: reviewed, versioned, in history and exported like the rest.
+"""
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -17,15 +19,18 @@ from municipalities.normalize import search_key
 from municipalities.phone import is_toll_free, tel_href, validate_phone
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
-from .. import tristate, weekly_hours
+from .. import weekly_hours
 from ..readings import validate_reading
 from .eligibility import Eligibility
 from .facts import MAX_AGE, PUBLISH_RULE, Confidence, Method, Tier, method_field, tri_state
+from .first_contact import FirstContact
 from .hours import WeeklySchedule
+from .messages import MessageCard
 from .queries import WindowQuerySet
+from .values import display_value, field_values
 
 
-class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
+class ConsultationWindow(WeeklySchedule, Eligibility, FirstContact, MessageCard):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -104,6 +109,8 @@ class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
     method_online = tri_state("オンライン相談")
     method_line = tri_state("LINE相談")
     method_fax = tri_state("FAX相談")
+    method_chat = tri_state("チャット相談")
+    method_form = tri_state("相談フォーム")
 
     support_net_visit = tri_state(
         "サポートネット訪問相談の受付",
@@ -118,17 +125,6 @@ class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
         help_text="わからなければ空欄（未確認）。",
     )
     fee = models.CharField("費用", max_length=120, blank=True)
-    anonymous_ok = tri_state("匿名での相談")
-    support_description = models.TextField(
-        "受けられる支援",
-        blank=True,
-        help_text="相談するとどんな支援が受けられ、どう変わっていけるかを平易な言葉で。",
-    )
-    message = models.TextField(
-        "窓口からのメッセージ",
-        blank=True,
-        help_text="ご本人・ご家族への短いメッセージ。チラシにも載ります。",
-    )
 
     tier = models.PositiveSmallIntegerField(
         "窓口の種類",
@@ -260,6 +256,7 @@ class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
         return reverse("consultations:window", args=[self.pk])
 
     def clean(self):
+        field_errors = self.message_card_errors()
         errors = []
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors.append(
@@ -281,7 +278,9 @@ class ConsultationWindow(WeeklySchedule, Eligibility, models.Model):
                     "（すべて未確認のままでは公開に切り替えられません）。"
                 )
         if errors:
-            raise ValidationError({NON_FIELD_ERRORS: errors})
+            field_errors[NON_FIELD_ERRORS] = errors
+        if field_errors:
+            raise ValidationError(field_errors)
 
     def changes_since(self, version):
         """Who saved this window after `version`, and what changed: (records, [(label, old, new)]).
@@ -380,19 +379,6 @@ class ConcurrentEditError(Exception):
         )
 
 
-def display_value(field, value):
-    """A field value as staff read it in a change summary."""
-    if value is None and not isinstance(field, models.BooleanField):
-        return "（空欄）"
-    if isinstance(field, models.BooleanField):
-        return tristate.word(value)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value) or "（空欄）"
-    if value == "":
-        return "（空欄）"
-    return str(value)
-
-
 def changes_between(old, new):
     """[(label, old value, new value)] for the editable fields that differ between two history records."""
     delta = history_diff(new, old, derived=["weekly_hours"])
@@ -428,15 +414,6 @@ REVISION_FIELDS = [
 # confidence are staff-only, and the verification date attests the approved content
 # rather than changing it (like the list's 確認済みにする action).
 SAVED_AT_ONCE = frozenset({"staff_notes", "confidence", "last_verified"})
-
-
-def field_values(obj, fields):
-    """`obj`'s `fields` as plain JSON values (dates as ISO text), by name."""
-    values = {}
-    for field in fields:
-        value = field.value_from_object(obj)
-        values[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
-    return values
 
 
 def window_values(window):

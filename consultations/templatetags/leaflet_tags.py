@@ -5,7 +5,8 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from consultations.models import Method
+from consultations.leaflets import leaflet_flow_text
+from consultations.models import CONDITION_NAMES, Method
 from consultations.tristate import LEAFLET_MARKS
 
 register = template.Library()
@@ -22,6 +23,8 @@ _ICON_PATHS = {
     Method.ONLINE: '<rect x="3" y="4" width="18" height="12" rx="1.5"/><path d="M12 16v4M8 20h8"/>',
     Method.LINE: '<path d="M4 5h16v11H10l-4.5 3.5V16H4z"/>',
     Method.FAX: '<path d="M7 9V3h10v6M5 9h14v9H5zM7 15h10v6H7z"/>',
+    Method.CHAT: '<path d="M3 5h13v9H8l-3.5 3v-3H3zM16 9h5v9h-1.5v3L16 18h-5v-4"/>',
+    Method.FORM: '<rect x="5" y="3" width="14" height="18" rx="1.5"/><path d="M8 8h8M8 12h8M8 16h5"/>',
 }
 
 
@@ -44,6 +47,25 @@ def leaflet_methods(window):
         (method, method.label, METHOD_HINTS.get(method, ""), offered)
         for method, offered in window.shown_methods
     ]
+
+
+@register.filter
+def leaflet_conditions(window):
+    """(short label, True/False) for each condition families ask about that the window states.
+
+    Unlike the methods, unknown conditions are left out on paper: five 未確認 a window would
+    crowd the numbers off a one-page leaflet, and the window's page lists them all.
+    """
+    return [
+        (label, getattr(window, name))
+        for name, label in CONDITION_NAMES.items()
+        if getattr(window, name) is not None
+    ]
+
+
+@register.simple_tag
+def leaflet_flow(window):
+    return leaflet_flow_text(window)
 
 
 @register.filter

@@ -43,3 +43,14 @@ def web_url(value):
     except ValueError:
         return ""
     return parts.geturl() if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else ""
+
+
+@register.filter
+def adding(shortlist, pk):
+    """The list's `w` value with the window added (a page without a list starts one)."""
+    return shortlist.adding(pk) if shortlist else str(pk)
+
+
+@register.filter
+def removing(shortlist, pk):
+    return shortlist.removing(pk)

@@ -12,7 +12,8 @@ from pagecache.decorators import public_page
 from ..filters import WindowFilter
 from ..first_call import LocalWindows, first_call
 from ..forms import ErrorReportForm, GuideForm
-from ..models import ConsultationWindow, verified_within_a_year
+from ..models import ConsultationWindow, calendar_day, verified_within_a_year
+from ..shortlist import PARAMETER, Shortlist
 from .answers import place_notes, postal_box_answer, typed_place
 
 # A page of full cards is long on a phone; more than this is for the next page.
@@ -40,7 +41,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(key=calendar_day)
 def municipality_detail(request, code):
     # Anything but a well-formed code (e.g. a NUL byte, which PostgreSQL refuses) is a plain 404.
     if not is_valid(code):
@@ -57,11 +58,12 @@ def municipality_detail(request, code):
             "municipality": municipality,
             "local": LocalWindows(municipality, list(windows), support_net),
             "support_net": support_net,
+            "shortlist": Shortlist.from_query(request.GET),
         },
     )
 
 
-@public_page
+@public_page(key=calendar_day)
 def window_list(request):
     if "postal_code" in request.GET:
         return postal_box_answer(request, request.GET["postal_code"])
@@ -73,9 +75,11 @@ def window_list(request):
     if window_filter.is_valid():
         page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         places = place_notes(window_filter.form.cleaned_data.get("q") or "")
-    searched = any(request.GET.values())
+    searched = any(value for name, value in request.GET.items() if name != PARAMETER)
     query = request.GET.copy()
     query.pop("page", None)
+    # The shortlist rides along in the page's own links, not in the search's CSV or print links.
+    query.pop(PARAMETER, None)
     return render(
         request,
         "consultations/window_list.html",
@@ -89,17 +93,15 @@ def window_list(request):
             "query": query.urlencode(),
             "places": places,
             "support_net": ConsultationWindow.objects.support_net(),
+            "shortlist": Shortlist.from_query(request.GET),
         },
         status=200 if page is not None else 400,
     )
 
 
-def today(request):
-    return timezone.localdate().isoformat()
-
-
-# Keyed by the day too: whether the window was confirmed within a year changes with the date.
-@public_page(key=today)
+# Keyed by the day too: the message card expires and the year since the last confirmation
+# runs out with the date.
+@public_page(key=calendar_day)
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
     return render_window(request, window, ErrorReportForm())
@@ -119,6 +121,7 @@ def render_window(request, window, report_form, status=200, report_notice=""):
             "support_net": support_net,
             "report_form": report_form,
             "report_notice": report_notice,
+            "shortlist": Shortlist.from_query(request.GET),
         },
         status=status,
     )

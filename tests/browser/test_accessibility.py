@@ -1,8 +1,16 @@
 """JIS X 8341-3 / WCAG 2.1 AA checks in a real browser, on every page type."""
 
-import pytest
+import datetime
 
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from consultations.models import ConsultationWindow
+from consultations.models.messages import photo_path
+from consultations.photos import prepare
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.images import upload
 
 # One line per page type; a new page type (e.g. the leaflet page) is one more line here.
 PAGE_TYPES = [
@@ -21,6 +29,13 @@ PAGE_TYPES = [
     ("english-open-data", "/en/data/"),
     ("leaflet-index", "/leaflets/"),
     ("leaflet", "/leaflets/131164/"),
+    ("window-with-call-flow", "/windows/30/"),
+    ("guide-who-answered", "/guide/?who=family"),
+    ("shortlist", "/list/?w=28,30,1"),
+    ("empty-shortlist", "/list/"),
+    ("english-shortlist", "/en/list/?w=28,1"),
+    ("memo", "/memo/"),
+    ("english-memo", "/en/memo/"),
 ]
 
 pytestmark = pytest.mark.browser
@@ -90,3 +105,36 @@ def test_the_keyboard_reaches_the_first_phone_link_then_the_search_box_with_visi
     tab_until(lambda f: f["tag"] == "SUMMARY")
     page.keyboard.press("Enter")
     assert tab_until(lambda f: f["id"] == "id_q")
+
+
+def test_a_window_page_with_every_first_call_block_passes_axe_on_a_phone(
+    site, open_context, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    ConsultationWindow.objects.filter(pk=30).update(
+        message="ひとりで抱えこまずに、まずはお電話ください。ご家族だけのご相談も歓迎します。",
+        message_by="相談員（社会福祉士） 山田",
+        message_photo=default_storage.save(photo_path(None, "a.jpg"), prepare(upload())),
+        message_photo_alt="相談員の山田の写真",
+        message_consent_on=today - datetime.timedelta(days=30),
+        message_expires_on=today + datetime.timedelta(days=300),
+        flow_answered_by="社会福祉士",
+        flow_duration="20〜30分ほど",
+        flow_no_diagnosis=True,
+        family_without_consent=True,
+        callback="withheld",
+        method_email=True,
+        email="soudan@example.jp",
+        written_reply_time="3営業日以内に返信",
+    )
+    from pagecache.versions import bump
+
+    bump()  # QuerySet.update() sends no signal
+    for viewport in (PHONE, DESKTOP):
+        page = open_context(viewport=viewport).new_page()
+        assert page.goto(site.url + "/windows/30/").status == 200
+        assert page.locator(".message-photo").evaluate("img => img.naturalWidth") > 0
+        assert axe_violations(page) == []
+        assert horizontal_overflow(page) <= 0
+        screenshot(page, "window-with-every-block")

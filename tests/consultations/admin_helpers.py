@@ -1,16 +1,25 @@
 """What a browser would post back from the window change form, for admin tests."""
 
-from django.forms import inlineformset_factory
+from django.forms import FileField, inlineformset_factory
 from django.urls import reverse
 
 from consultations.forms import WindowAdminForm
 from consultations.models import ConsultationWindow, OpeningHours
 
 
+def posted(form):
+    """What a browser posts back of `form`'s fields: nothing for a file input left alone."""
+    return {
+        name: form[name].value()
+        for name, field in form.fields.items()
+        if not isinstance(field, FileField)
+    }
+
+
 def change_data(window, **changes):
     """The change form's fields as shown for `window`, with `changes` applied."""
     form = WindowAdminForm(instance=window)
-    data = {name: form[name].value() for name in form.fields}
+    data = posted(form)
     data.update(opening_hours_data(window))
     data.update(changes)
     return {name: "" if value is None else value for name, value in data.items()}
@@ -50,7 +59,7 @@ def propose(window, user, **changes):
 def form_data(response):
     """What the browser posts back from the change form it was shown (proposal included)."""
     form = response.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
+    data = posted(form)
     for inline in response.context.get("inline_admin_formsets", []):
         data.update(shown_formset_data(inline.formset))
     return {name: "" if value is None else value for name, value in data.items()}

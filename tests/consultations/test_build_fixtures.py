@@ -108,3 +108,27 @@ def test_last_verified_comes_from_the_source_date(real_data):
     window = ConsultationWindow.objects.get(source_record_id=7)
     assert str(window.last_verified) == "2023-10-27"
     assert ConsultationWindow.objects.get(source_record_id=1).last_verified is None
+
+
+def test_first_contact_facts_come_only_from_what_a_records_notes_say():
+    from consultations.management.commands.build_fixtures import FIRST_CONTACT_FROM_NOTES
+
+    notes = {r["record_id"]: r["notes"] for r in json.load(open(SHARED_DATA / "windows.json"))}
+    for record_id, facts in FIRST_CONTACT_FROM_NOTES.items():
+        for field, value in facts.items():
+            if isinstance(value, str):
+                assert value in notes[record_id], (record_id, field)
+
+
+@pytest.mark.django_db
+def test_the_support_nets_sourced_facts_fill_its_conditions_and_the_rest_stay_unknown(real_data):
+    support_net = ConsultationWindow.objects.get(source_record_id=1)
+    # 「電話では継続相談の参照用にニックネーム等を聞く場合あり」
+    assert support_net.anonymous_ok is True
+    assert "利用者番号" in support_net.written_howto
+    unknown = ("family_without_consent", "out_of_area_family", "same_counsellor")
+    assert all(getattr(support_net, name) is None for name in unknown)
+    others = ConsultationWindow.objects.exclude(source_record_id=1)
+    assert not others.filter(family_without_consent__isnull=False).exists()
+    assert not others.exclude(callback="").exists()
+    assert not ConsultationWindow.objects.with_message_card().exists()

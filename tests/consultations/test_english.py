@@ -65,6 +65,10 @@ def test_the_english_home_lists_romanised_municipality_names(client, real_data):
         "/en/?postal_code=060-8621",
         "/en/?postal_code=12",
         "/en/data/",
+        "/en/list/?w=28,1,30",
+        "/en/memo/",
+        "/en/guide/?who=family",
+        "/en/windows/?condition=anonymous_ok&callback=unknown",
     ],
 )
 def test_english_pages_have_no_japanese_interface_text(client, real_data, url):

@@ -54,7 +54,9 @@ def test_only_confirmed_answers_fit_and_the_rest_may_fit(client, hachioji):
     names = {key: [i["window"].name for i in response.context[key]] for key in ("fits", "may_fit")}
     assert names == {"fits": ["確かな窓口"], "may_fit": ["未確認の窓口", "くらし相談"]}
     html = response.content.decode()
-    assert html.index("条件に合う窓口（1件）") < html.index("条件に合うかもしれない窓口（2件）")
+    assert html.index("ご家族が相談できる窓口（1件）") < html.index(
+        "条件に合うかもしれない窓口（2件）"
+    )
 
 
 @pytest.mark.django_db
@@ -125,3 +127,63 @@ def test_the_guide_stays_within_the_public_page_query_budget(
     with django_assert_max_num_queries(PUBLIC_PAGE_QUERIES):
         response = client.get("/guide/", {"municipality": "132012", "age": "45", "who": "family"})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_guide_asks_first_who_is_looking(client, support_net):
+    html = client.get("/").content.decode()
+    assert html.index("どなたが探していますか") < html.index('<label for="guide-age">')
+    for choice in [
+        "ご本人（ひきこもりの状態にある方）",
+        "ご家族",
+        "支援者（関係機関の職員・知人など）",
+    ]:
+        assert choice in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, heading, age_label",
+    [
+        ("self", "あなたの年齢とお住まいを教えてください", "あなたの年齢"),
+        ("family", "ご本人の年齢とお住まいを教えてください", "ご本人の年齢"),
+        ("others", "ご本人の年齢とお住まいを教えてください", "ご本人の年齢"),
+    ],
+)
+def test_the_answer_to_who_sets_the_words_of_the_next_questions(
+    client, hachioji, who, heading, age_label
+):
+    response = client.get("/guide/", {"who": who})
+    html = response.content.decode()
+    assert response.status_code == 200  # a step, not an incomplete answer
+    assert heading in html and f'<label for="guide-age">{age_label}</label>' in html
+    assert f'value="{who}" id="guide-who_' in html and "checked" in html
+    assert "form-errors" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, heading",
+    [
+        ("self", "あなたが相談できる窓口（1件）"),
+        ("family", "ご家族が相談できる窓口（1件）"),
+        ("others", "支援者が相談できる窓口（1件）"),
+    ],
+)
+def test_the_results_speak_to_who_is_looking(client, hachioji, who, heading):
+    WindowFactory(municipality=hachioji, target_self=True, target_family=True, target_others=True)
+    html = client.get("/guide/", {"municipality": "132012", "who": who}).content.decode()
+    assert heading in html
+
+
+@pytest.mark.django_db
+def test_a_supporter_is_told_which_windows_do_not_take_supporters(client, hachioji):
+    WindowFactory(municipality=hachioji, name="家族専用", target_others=False)
+    response = client.get("/guide/", {"municipality": "132012", "who": "others"})
+    assert [i["window"].name for i in response.context["not_fitting"]] == ["家族専用"]
+    assert "この窓口は関係者・支援者からの相談を受け付けていません。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_answer_to_who_that_is_not_a_choice_gets_400(client, hachioji):
+    assert client.get("/guide/", {"who": "neighbour"}).status_code == 400

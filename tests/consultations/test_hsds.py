@@ -319,6 +319,8 @@ SAMPLES = {
     "who": "family",
     "age": "45",
     "support_net_visit": "yes",
+    "condition": "anonymous_ok",
+    "callback": "withheld",
 }
 
 

@@ -1,6 +1,7 @@
 """The confirmation round in admin: a 都職員 opens it, each municipality works through its checklist."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -347,3 +348,29 @@ def test_a_full_round_with_two_municipalities(client, metro_staff, adachi, toshi
         assert re.search(rf"情報の最終確認日：<time[^>]*>{today_shown()}</time>", page)
     assert "03-2222-2222" in Client().get(toshima_window.get_absolute_url()).content.decode()
     assert Municipality.objects.get(pk=toshima.pk).lead_department == "福祉部 福祉管理課"
+
+
+@pytest.mark.django_db
+def test_the_checklist_asks_to_renew_an_expired_message_card(client, round_, adachi, adachi_staff):
+    today = timezone.localdate()
+    card = {"message": "お気軽にどうぞ。", "message_consent_on": today.replace(year=today.year - 2)}
+    expired = WindowFactory(
+        municipality=adachi,
+        name="期限切れの窓口",
+        message_expires_on=today - datetime.timedelta(1),
+        **card,
+    )
+    shown = WindowFactory(
+        municipality=adachi,
+        name="掲載中の窓口",
+        message_expires_on=today + datetime.timedelta(30),
+        **card,
+    )
+    client.force_login(adachi_staff)
+    html = client.get(round_url("checklist", round_, adachi.code)).content.decode()
+    rows = {
+        name: row for row in html.split("<tr") for name in (expired.name, shown.name) if name in row
+    }
+    assert "相談員からのメッセージが表示されていません" in rows[expired.name]
+    assert "相談員からのメッセージが表示されていません" not in rows[shown.name]
+    assert f"掲載期限：{shown.message_expires_on:%Y-%m-%d}" in rows[shown.name]

@@ -79,7 +79,7 @@ def test_unknown_facts_show_as_unconfirmed_not_no(client, support_net):
     window = WindowFactory(method_email=None, fee="", anonymous_ok=None)
     html = client.get(window.get_absolute_url()).content.decode()
     assert 'メール<span class="badge-note">（未確認）' in html
-    assert "匿名での相談</dt><dd>未確認" in html
+    assert '匿名・ニックネームでの相談</dt><dd><span class="unknown">未確認' in html
 
 
 @pytest.mark.django_db

@@ -75,6 +75,41 @@ WINDOW_FACT_FIELDS = {
 }
 
 
+# What happens when you call and the conditions families ask about, where a record's notes
+# state them in words rather than in a field of their own. Only what a note says: every text is
+# a verbatim piece of that record's notes (tests/consultations/test_build_fixtures.py checks),
+# and every condition not listed stays NULL (未確認).
+FIRST_CONTACT_FROM_NOTES = {
+    # 東京都ひきこもりサポートネット. 「電話では継続相談の参照用にニックネーム等を聞く場合あり」:
+    # a caller may go by a nickname. 「診断・治療方法の提示など医療行為に当たる相談…には
+    # 応じられない場合あり」: no diagnosis on the phone. 「メール相談は利用者登録で発行される
+    # 利用者番号で専用ページにログインして行う方式」: how to consult without a voice.
+    1: {
+        "anonymous_ok": True,
+        "flow_no_diagnosis": True,
+        "written_howto": "メール相談は利用者登録で発行される利用者番号で専用ページにログインして行う方式",
+    },
+    # 「社会福祉士が電話・メール・面接・訪問で対応」
+    25: {"flow_answered_by": "社会福祉士"},
+    # 「まず電話で概要を聞き相談日時を調整、面談、支援プラン作成、継続支援の流れ。状況に応じて訪問相談」
+    30: {
+        "flow_questions": "まず電話で概要を聞き相談日時を調整",
+        "flow_next": "面談、支援プラン作成、継続支援の流れ。状況に応じて訪問相談",
+    },
+    # 「精神保健福祉士等の資格を持つ相談支援員が対応」「区LINE公式アカウントで【ひきこもり支援】と入力」
+    34: {
+        "flow_answered_by": "精神保健福祉士等の資格を持つ相談支援員",
+        "written_howto": "区LINE公式アカウントで【ひきこもり支援】と入力",
+    },
+    # 「相談支援員（精神保健福祉士・社会福祉士）が家族・本人の話を聞き、必要に応じ医療や福祉
+    # サービスにつなぐ」
+    95: {
+        "flow_answered_by": "相談支援員（精神保健福祉士・社会福祉士）",
+        "flow_next": "必要に応じ医療や福祉サービスにつなぐ",
+    },
+}
+
+
 class Command(BaseCommand):
     help = "Rebuild fixtures/*.json from the researched municipality list and window records."
 
@@ -153,6 +188,8 @@ class Command(BaseCommand):
                 },
                 **{field: record.get(key) for key, field in WINDOW_FACT_FIELDS.items()},
             )
+            for field, value in FIRST_CONTACT_FROM_NOTES.get(record["record_id"], {}).items():
+                setattr(window, field, value)
             # The researched data has no readings of window names: a draft only where every
             # part of the name has a certain reading (see draft_reading), else empty.
             window.name_kana = draft_reading(window.name, places)
@@ -206,21 +243,21 @@ class Command(BaseCommand):
                 fields["created_at"] = fields["updated_at"] = now
             else:
                 fields["created_at"] = before["created_at"]
-                unchanged = self.facts(fields, before) == self.facts(before, before)
+                unchanged = self.facts(fields) == self.facts(before)
                 fields["updated_at"] = before["updated_at"] if unchanged else now
         path.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @staticmethod
-    def facts(fields, before):
-        """The fields that say whether a record changed since `before`.
+    def facts(fields):
+        """The fields that say whether a record changed.
 
-        A field new to the model (absent from `before`) counts only once it holds a value, so
-        adding a column does not mark every record as updated today.
+        An empty field counts as absent, so adding, renaming or removing an empty column does
+        not mark every record as updated today; a field counts once it holds a value.
         """
         return {
             k: v
             for k, v in fields.items()
-            if k not in ("created_at", "updated_at") and (k in before or v not in ("", None))
+            if k not in ("created_at", "updated_at") and v not in ("", None)
         }
 
     @staticmethod
