@@ -2,7 +2,7 @@
 
 Exports every window with the admin's resource, imports the file back unchanged
 (all rows skipped: no saves, no history), then imports it with one cell changed in
-every row (67 saves with history). Run: .venv/bin/python bench/admin_import_roundtrip.py
+every row (a save with history each). Run: .venv/bin/python bench/admin_import_roundtrip.py
 """
 
 import os

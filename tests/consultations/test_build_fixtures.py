@@ -3,14 +3,17 @@ import shutil
 from collections import Counter
 
 import pytest
+import tablib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from consultations.management.commands.build_fixtures import SHARED_DATA
 from consultations.models import ConsultationWindow
+from consultations.resources import WindowResource
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
+from municipalities.phone import normalise_phone
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -132,3 +135,24 @@ def test_the_support_nets_sourced_facts_fill_its_conditions_and_the_rest_stay_un
     assert not others.filter(family_without_consent__isnull=False).exists()
     assert not others.exclude(callback="").exists()
     assert not ConsultationWindow.objects.with_message_card().exists()
+
+
+@pytest.mark.django_db
+def test_the_real_data_comes_back_unchanged_from_the_survey_file(real_data, metro_staff):
+    """Values are stored as admin and the import store them (phone numbers folded to
+    half-width): exporting every window and importing the file unchanged saves nothing."""
+    exported = WindowResource(user=metro_staff).export()
+    unchanged = tablib.Dataset().load(exported.csv, format="csv")
+    result = WindowResource(user=metro_staff).import_data(unchanged, dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    changed = [row.object_repr for row in result.rows if row.import_type != "skip"]
+    assert changed == []
+    assert result.totals["skip"] == ConsultationWindow.objects.count()
+
+
+@pytest.mark.django_db
+def test_every_real_phone_number_is_stored_in_its_folded_form(real_data):
+    for phone, fax in ConsultationWindow.objects.values_list("phone", "fax"):
+        assert (normalise_phone(phone), normalise_phone(fax)) == (phone, fax)
+    for phone in Municipality.objects.values_list("main_phone", flat=True):
+        assert normalise_phone(phone) == phone

@@ -22,6 +22,7 @@ from consultations.models import (
 from consultations.readings import draft_reading, place_readings
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
+from municipalities.phone import normalise_phone
 
 SHARED_DATA = settings.BASE_DIR.parent / "shared" / "data"
 
@@ -151,6 +152,7 @@ class Command(BaseCommand):
                 contact_source="\n".join(row["contact_source"].split()),
                 **{field: row[column].strip() for column, field in MUNICIPALITY_FIELDS.items()},
             )
+            municipalities[code].main_phone = normalise_phone(municipalities[code].main_phone)
         return municipalities
 
     def read_windows(self, path, municipalities):
@@ -188,6 +190,8 @@ class Command(BaseCommand):
                 },
                 **{field: record.get(key) for key, field in WINDOW_FACT_FIELDS.items()},
             )
+            # Stored as admin and the survey file store them, so an unchanged round trip changes nothing.
+            window.phone, window.fax = normalise_phone(window.phone), normalise_phone(window.fax)
             for field, value in FIRST_CONTACT_FROM_NOTES.get(record["record_id"], {}).items():
                 setattr(window, field, value)
             # The researched data has no readings of window names: a draft only where every
