@@ -93,7 +93,9 @@ def main():
 
         with Timer() as t:
             all_pdf = pdf.leaflets_pdf(leaflets.leaflet_contexts(municipalities))
-        print(f"62 leaflets as one PDF:             {t}  ({len(all_pdf) / 1e6:.2f} MB)  target < 20 s")
+        print(
+            f"62 leaflets as one PDF:             {t}  ({len(all_pdf) / 1e6:.2f} MB)  target < 20 s"
+        )
 
         client = Client()
         caches[settings.PUBLIC_PAGE_CACHE].clear()
