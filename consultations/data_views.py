@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from municipalities.models import Municipality, Region
+from municipalities.models import Municipality
 from pagecache.decorators import public_page
 
 from . import catalogue, opendata
 from .data_query import SEARCH_FILTERS, BadRequest, check_names, matching_windows
-from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES
+from .filters import choice_parameters
 from .hsds import MAX_PER_PAGE
-from .models import ConsultationWindow, Method, Who, calendar_day
+from .models import ConsultationWindow, calendar_day
 from .spreadsheet import neutralise
 
 LICENSE_LINK = f'<{opendata.LICENSE_URL}>; rel="license"'
@@ -69,18 +69,6 @@ def filtered_windows(request):
     return matching_windows(request.GET, ConsultationWindow.objects.for_listing())
 
 
-def filter_values():
-    """(parameter, accepted values) for the page: from the same choices the search uses."""
-    return [
-        ("region", Region.choices),
-        ("method", Method.choices),
-        ("who", Who.choices),
-        ("support_net_visit", SUPPORT_NET_CHOICES),
-        ("condition", CONDITION_CHOICES),
-        ("callback", CALLBACK_CHOICES),
-    ]
-
-
 def json_ld(document):
     """JSON for a <script type="application/ld+json"> data block: <, > and & escaped."""
     return mark_safe(json.dumps(document, ensure_ascii=False).translate(SCRIPT_ESCAPES))
@@ -98,7 +86,7 @@ def index(request):
             "max_per_page": MAX_PER_PAGE,
             "count": ConsultationWindow.objects.published().count(),
             "municipalities": Municipality.objects.values_list("code", "name", "name_en"),
-            "filter_values": filter_values(),
+            "filter_values": choice_parameters(),
             "license": opendata.LICENSE,
             # The deed in the reader's language; the files give the canonical URI.
             "license_link": opendata.LICENSE_DEED_JA

@@ -18,6 +18,19 @@ CONDITION_CHOICES = [(name, label) for name, label, _yes, _no in CONDITIONS]
 CALLBACK_CHOICES = [*Callback.choices, ("unknown", _("未確認"))]
 
 
+def choice_parameters():
+    """(parameter, accepted values) for the search's filters with fixed choices: the open-data
+    page and the HSDS API description list them from here."""
+    return [
+        ("region", Region.choices),
+        ("method", Method.choices),
+        ("who", Who.choices),
+        ("support_net_visit", SUPPORT_NET_CHOICES),
+        ("condition", CONDITION_CHOICES),
+        ("callback", CALLBACK_CHOICES),
+    ]
+
+
 class AgeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from municipalities.models import Region
 
-from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES
+from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES, choice_parameters
 from .hsds import MINIMAL, VERSION
 from .models import Method, Who
 from .opendata import LICENSE_ID, LICENSE_URL, TITLE, absolute
@@ -39,14 +39,7 @@ def parameters(max_per_page, max_minimal):
     with translation.override("en"):
         labels = {
             name: ", ".join(f"{value} ({label})" for value, label in pairs)
-            for name, pairs in [
-                ("region", Region.choices),
-                ("method", Method.choices),
-                ("who", Who.choices),
-                ("support_net_visit", SUPPORT_NET_CHOICES),
-                ("condition", CONDITION_CHOICES),
-                ("callback", CALLBACK_CHOICES),
-            ]
+            for name, pairs in choice_parameters()
         }
     return {
         "search": query(
