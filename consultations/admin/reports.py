@@ -158,14 +158,8 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-def window_reports_context(request, object_id):
+def window_reports_context(request, pk):
     """What a window's change page shows of its error reports: the open ones, then a few closed."""
-    if object_id is None:
-        return {}
-    try:
-        pk = int(unquote(object_id))
-    except ValueError:
-        return {}
     reports = (
         ErrorReport.objects.visible_to(request.user)
         .filter(window_id=pk)

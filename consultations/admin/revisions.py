@@ -286,14 +286,8 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
         )
 
 
-def window_review_context(request, object_id):
+def window_review_context(request, pk):
     """What a window's change page shows about its proposals (review_context)."""
-    if object_id is None:
-        return {}
-    try:
-        pk = int(unquote(object_id))
-    except ValueError:
-        return {}
     return review_context(request, WindowRevision.objects.filter(window_id=pk))
 
 

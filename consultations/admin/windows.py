@@ -1,6 +1,7 @@
 """The window list and change form: review, version checks, history and verification."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -70,11 +71,15 @@ def refuse_lost_update(model_admin, request, error):
 
 
 def window_page_context(request, object_id):
-    """What a window's change page shows besides its form: its proposals and its error reports."""
-    return {
-        **window_review_context(request, object_id),
-        **window_reports_context(request, object_id),
-    }
+    """What a window's change page shows besides its form: its proposals and its error reports
+    (nothing on the add page, or for an id that is not a number)."""
+    if object_id is None:
+        return {}
+    try:
+        pk = int(unquote(object_id))
+    except ValueError:
+        return {}
+    return {**window_review_context(request, pk), **window_reports_context(request, pk)}
 
 
 class ReviewedChangeForm:
