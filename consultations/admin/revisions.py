@@ -121,6 +121,8 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description="申請で変えた項目")
     def changed_labels(self, obj):
+        if obj.first_publication:
+            return "初めての公開（全項目）"
         return "、".join(label for label, _, _ in obj.changes()) or "—"
 
     @admin.display(description="申請者", ordering="proposed_by")

@@ -49,6 +49,28 @@ def contact_values(municipality):
     return field_values(municipality, CONTACT_FIELDS)
 
 
+# "Before" in a review of a window residents have never seen: every field is new to them.
+NOT_YET_PUBLIC = "（未公開）"
+
+
+def public_values(window):
+    """`window` as residents last saw it: the stored row if published, else its last published
+    version in history ({} if it was never published).
+
+    A municipal user may unpublish a window and edit the draft at once (a closed window is
+    urgent); a review against the stored draft would then hide those edits when the window
+    is proposed for publishing again (or recovered after deletion, or reverted).
+    """
+    if window.published:
+        return window_values(window)
+    last_published = (
+        ConsultationWindow.history.filter(id=window.pk, published=True)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return window_values(last_published.instance) if last_published else {}
+
+
 class RevisionStatus(models.TextChoices):
     PENDING = "pending", "承認待ち"
     APPROVED = "approved", "承認済み"
@@ -111,6 +133,7 @@ class RevisionQuerySet(models.QuerySet):
                 municipality_id=current.municipality_id,
                 data=data,
                 base_data=window_values(current),
+                public_data=public_values(current),
                 base_version=current.version,
                 proposed_by=user,
             )
@@ -121,10 +144,13 @@ class RevisionQuerySet(models.QuerySet):
         with transaction.atomic():
             current = Municipality._base_manager.select_for_update().get(pk=municipality.pk)
             self.withdraw(current, user, "新しい申請に置き換えられました。")
+            base_data = contact_values(current)
             return self.create(
                 municipality=current,
                 data=data,
-                base_data=contact_values(current),
+                base_data=base_data,
+                # A municipality's contact details are always on its public page.
+                public_data=base_data,
                 proposed_by=user,
             )
 
@@ -169,6 +195,12 @@ class WindowRevision(models.Model):
     )
     data = models.JSONField("申請の内容", encoder=DjangoJSONEncoder)
     base_data = models.JSONField("申請時の内容", encoder=DjangoJSONEncoder)
+    public_data = models.JSONField(
+        "申請時の公開中の内容",
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        help_text="空なら、申請の時点でこの窓口は一度も公開されていません。",
+    )
     base_version = models.PositiveIntegerField("申請時の版", null=True, blank=True)
     status = models.CharField(
         "状態", max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
@@ -279,26 +311,42 @@ class WindowRevision(models.Model):
         }
 
     def changes(self):
-        """[(label, before, as proposed)] for each field the proposal changes: what approval applies.
+        """[(label, before, as proposed)] for each field that approval puts before residents.
 
-        Before is the window when the proposal was made, which is the public version unless
-        someone saved the window since (then conflicts() says what changed).
+        Before is what residents saw when the proposal was made (public_values), not the
+        stored draft: whatever was saved at once while the window was off the public pages
+        is listed too, and for a window never published, every field is. Later saves are
+        conflicts() and changes_since().
         """
-        return self.compare(self.base_data, self.data)
+        before = self.public_data
+        if "published" in self.base_data:
+            # A window residents last saw before it was taken down (or deleted) comes back:
+            # say so, though its last public version was published too.
+            before = {**before, "published": self.base_data["published"]}
+        return self.compare(before, self.data)
+
+    @property
+    def first_publication(self):
+        """Whether residents have never seen this window: the review lists every field."""
+        return not self.public_data
 
     def changes_since(self, subject=None):
         """[(label, when proposed, now)] for each field saved by someone after the proposal."""
         return self.compare(self.base_data, self.values_of(subject or self.subject))
 
     def compare(self, old, new):
+        """[(label, old, new)] for the fields that differ; a field missing from `old` (never
+        public) is listed with NOT_YET_PUBLIC as its old value."""
         return [
             (
                 str(field.verbose_name),
-                display_value(field, field.to_python(old[field.name])),
+                display_value(field, field.to_python(old[field.name]))
+                if field.name in old
+                else NOT_YET_PUBLIC,
                 display_value(field, field.to_python(new[field.name])),
             )
             for field in self.fields
-            if field.name in old and field.name in new and old[field.name] != new[field.name]
+            if field.name in new and (field.name not in old or old[field.name] != new[field.name])
         ]
 
     def conflicts(self, subject):
