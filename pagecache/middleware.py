@@ -89,16 +89,19 @@ class PublicPageMiddleware:
         if page is None:
             return self.get_response(request)
         if not page.cors:
-            return self.respond(request, page)
+            return self.respond(request, page, language)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204, headers=CORS_PREFLIGHT_HEADERS)
         else:
-            response = self.respond(request, page)
+            response = self.respond(request, page, language)
         for name, value in CORS_HEADERS.items():
             response.headers[name] = value
         return response
 
-    def respond(self, request, page):
+    def respond(self, request, page, language):
+        """The page in `language`, the one its path names: unprefixed paths are always
+        Japanese (LocaleMiddleware with prefix_default_language=False), whatever the browser's
+        Accept-Language, so one page has one ETag and one cache entry."""
         if request.method not in SAFE_METHODS:
             return HttpResponseNotAllowed(
                 SAFE_METHODS,
@@ -114,7 +117,7 @@ class PublicPageMiddleware:
                 self.release,
                 str(version),
                 str(changed_us),
-                translation.get_language_from_request(request, check_path=True),
+                language,
                 page.key(request) if page.key else "",
             ]
         )

@@ -211,3 +211,17 @@ def test_a_cors_page_answers_the_preflight_of_a_script_that_sends_if_none_match(
 @pytest.mark.urls("tests.pagecache.urls")
 def test_other_public_pages_send_no_cors_headers(client):
     assert "Access-Control-Allow-Origin" not in client.get("/slotted/").headers
+
+
+@pytest.mark.django_db
+def test_an_unprefixed_page_is_one_entry_whatever_the_browser_language(client, window):
+    japanese = client.get("/")
+    english_browser = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert english_browser.headers["ETag"] == japanese.headers["ETag"]
+    assert english_browser.content == japanese.content
+    assert (
+        client.get(
+            "/", HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=japanese.headers["ETag"]
+        ).status_code
+        == 304
+    )
