@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import weekly_hours
+from .. import hours_text, weekly_hours
 from ..weekly_hours import clock
 
 
@@ -111,6 +111,32 @@ class WeeklySchedule:
     @property
     def has_schedule(self):
         return bool(self.weekly_hours.strip())
+
+    @property
+    def hours_note(self):
+        """The free-text 受付時間 as a note to the weekly grid: nothing where it only restates
+        the grid (the researched text build_fixtures structured), so pages and leaflets say the
+        hours once."""
+        if self.has_schedule and self.restates_schedule(hours_text.parse(self.hours)):
+            return ""
+        return self.hours
+
+    def restates_schedule(self, parsed):
+        if parsed is None:
+            return False
+        grid = weekly_hours.as_text(
+            (parsed.first_day, parsed.last_day, opens, closes) for opens, closes in parsed.spans
+        )
+        return (
+            grid == self.weekly_hours.strip()
+            and parsed.closed_on_public_holidays in (None, self.closed_on_public_holidays)
+            and parsed.closed_year_end in (None, self.closed_year_end)
+        )
+
+    @property
+    def open_lines(self):
+        """schedule_lines without the closed days: a printed line names the days it opens."""
+        return [(days, times) for days, times in self.schedule_lines if times]
 
     def spans_by_day(self):
         """{weekday: [(opens, closes), ...]} for the whole week."""

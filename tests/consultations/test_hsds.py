@@ -277,12 +277,13 @@ def test_the_switchboard_is_the_organizations_phone(client, real_data):
 
 @pytest.mark.django_db
 def test_hsds_gives_structured_hours_as_weekly_rules(client, support_net):
-    window = WindowFactory(hours="月〜金 9:00〜17:00", weekly_hours="月〜金 9:00〜17:00")
+    window = WindowFactory(hours="第3土曜も受付", weekly_hours="月〜金 9:00〜17:00")
     service = client.get(f"/data/hsds/services/{hsds_views.hsds.service_id(window.pk)}").json()
     weekly = service["schedules"][0]
     assert (weekly["freq"], weekly["byday"]) == ("WEEKLY", "MO,TU,WE,TH,FR")
     assert (weekly["opens_at"], weekly["closes_at"]) == ("09:00+09:00", "17:00+09:00")
-    assert service["schedules"][-1]["description"].endswith("月〜金 9:00〜17:00")
+    assert service["schedules"][-1]["description"].startswith("月〜金 9:00〜17:00")
+    assert service["schedules"][-1]["description"].endswith("第3土曜も受付")
 
 
 @pytest.mark.django_db
