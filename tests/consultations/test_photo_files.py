@@ -1,12 +1,15 @@
-"""Staff open only the photos they may see."""
+"""A stored photo is kept while a window or a pending proposal holds it, and deleted after the
+change that drops it commits; staff open only the photos they may see."""
 
 import datetime
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from consultations import photo_files
+from consultations.models import ConsultationWindow
 from consultations.models.messages import photo_path
 from tests.consultations.admin_helpers import propose
 from tests.factories import StaffFactory, WindowFactory
@@ -30,6 +33,96 @@ def stored_photo():
 
 def window_with_photo(**fields):
     return WindowFactory(method_phone=True, message_photo=stored_photo(), **CARD, **fields)
+
+
+def save_photo(window, name):
+    window = ConsultationWindow.objects.get(pk=window.pk)
+    window.message_photo = name
+    window.save()
+
+
+@pytest.mark.django_db
+def test_it_deletes_the_old_photo_once_a_new_one_is_saved(django_capture_on_commit_callbacks):
+    window = window_with_photo()
+    old, new = window.message_photo.name, stored_photo()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_photo(window, new)
+    assert not default_storage.exists(old)
+    assert default_storage.exists(new)
+
+
+@pytest.mark.django_db
+def test_it_deletes_a_cleared_photo(django_capture_on_commit_callbacks):
+    window = window_with_photo()
+    old = window.message_photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        save_photo(window, "")
+    assert not default_storage.exists(old)
+
+
+@pytest.mark.django_db
+def test_it_deletes_nothing_when_the_save_is_rolled_back(django_capture_on_commit_callbacks):
+    window = window_with_photo()
+    old = window.message_photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            save_photo(window, "")
+            raise RuntimeError("the request failed after the save")
+    assert default_storage.exists(old)
+
+
+@pytest.mark.django_db
+def test_it_deletes_the_photo_of_a_deleted_window(django_capture_on_commit_callbacks):
+    window = window_with_photo()
+    with django_capture_on_commit_callbacks(execute=True):
+        window.delete()
+    assert not default_storage.exists(window.message_photo.name)
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_photo_a_pending_proposal_still_holds(
+    django_capture_on_commit_callbacks, adachi, adachi_staff
+):
+    window = window_with_photo(municipality=adachi)
+    old = window.message_photo.name
+    propose(window, adachi_staff, message="変えました。")  # the proposal keeps the photo
+    with django_capture_on_commit_callbacks(execute=True):
+        save_photo(window, "")
+    assert default_storage.exists(old)
+
+
+@pytest.mark.django_db
+def test_approving_a_new_photo_deletes_the_one_it_replaces(
+    django_capture_on_commit_callbacks, adachi, adachi_staff, metro_staff
+):
+    window = window_with_photo(municipality=adachi)
+    old, new = window.message_photo.name, stored_photo()
+    revision = propose(window, adachi_staff, message_photo=new)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.approve(metro_staff)
+    assert not default_storage.exists(old)
+    assert default_storage.exists(new)
+
+
+@pytest.mark.django_db
+def test_rejecting_a_new_photo_deletes_it_and_keeps_the_shown_one(
+    django_capture_on_commit_callbacks, adachi, adachi_staff, metro_staff
+):
+    window = window_with_photo(municipality=adachi)
+    shown, new = window.message_photo.name, stored_photo()
+    revision = propose(window, adachi_staff, message_photo=new)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.reject(metro_staff, "写真の同意書が届いていません。")
+    assert not default_storage.exists(new)
+    assert default_storage.exists(shown)
+
+
+@pytest.mark.django_db
+def test_a_name_of_another_shape_is_never_deleted(django_capture_on_commit_callbacks):
+    outside = default_storage.save("settings.txt", ContentFile(b"not a photo"))
+    with django_capture_on_commit_callbacks(execute=True):
+        photo_files.delete_when_unused([outside, "../settings.txt"])
+    assert default_storage.exists(outside)
 
 
 @pytest.mark.django_db
