@@ -66,6 +66,9 @@ USER 10001:10001
 # /media unless MEDIA_STORAGE_BACKEND points elsewhere (shared by every instance: see README).
 VOLUME ["/data", "/media"]
 EXPOSE 8000
+# Liveness: gunicorn answers (/healthz asks nothing of the database), so a database outage does
+# not mark every instance unhealthy for restarting. Load balancers ask /readyz instead, which
+# also checks the database; compose.yaml uses it for its instances.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 # Migrations are a separate one-off: docker run --rm --env-file prod.env IMAGE python manage.py migrate

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.storage import default_storage
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -172,6 +173,11 @@ class WindowAdminForm(ProposalForm, forms.ModelForm):
             )
             if current is not None:
                 instance.version = current
+        if instance is not None and instance.message_photo:
+            if not default_storage.exists(instance.message_photo.name):
+                # An old version's photo, deleted once nothing held it (photo_files): the card
+                # comes back without it rather than with a broken image.
+                instance.message_photo = ""
         super().__init__(*args, instance=instance, **kwargs)
 
     def clean_name_kana(self):

@@ -1,5 +1,6 @@
 """Counsellors' photos, read through Django's storage API (local media or S3-compatible alike):
-the public one of a card shown today, with the page's cache headers, and any stored one for staff.
+the public one of a card shown today, with the page's cache headers, and for staff the ones they
+may see (photo_files.visible_to).
 
 Both are served from this site, so pages keep their img-src 'self' policy whatever the storage.
 """
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from pagecache.decorators import public_page
 
+from . import photo_files
 from .models import PHOTO_NAME, ConsultationWindow, calendar_day
 
 
@@ -46,5 +48,9 @@ def message_photo(request, name):
 @never_cache
 @staff_member_required
 def staff_photo(request, name):
+    """A stored photo for staff: 都職員 any, municipal staff their own municipality's."""
+    check_name(name)
+    if not photo_files.visible_to(request.user, name):
+        raise Http404("写真が見つかりません。")
     body, content_type = read_photo(name)
     return HttpResponse(body, content_type=content_type)

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from consultations import data_views, photo_views
+
+from .ids import IdConverter
+
+# Before admin.site.urls: the confirmation round's admin pages take an <id:…> too.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -71,7 +71,9 @@ class WindowFileAdmin:
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
-            import_uploads.remember(request, initial["import_file_name"], initial["format"])
+            import_uploads.remember(
+                request, initial["import_file_name"], initial["format"], initial["resource"]
+            )
         return initial
 
     @method_decorator(require_POST)

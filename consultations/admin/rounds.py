@@ -108,7 +108,7 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
     def get_urls(self):
         def view(route, function, name):
             return path(
-                f"<int:round_id>/checklist/<str:code>/{route}",
+                f"<id:round_id>/checklist/<str:code>/{route}",
                 self.admin_site.admin_view(function),
                 name=f"consultations_confirmationround_{name}",
             )

@@ -14,6 +14,7 @@ from simple_history.models import to_historic
 from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.normalize import search_terms
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from windows_directory.ids import parse_id
 
 from .. import tristate, weekly_hours
 from ..forms import WindowAdminForm
@@ -72,12 +73,9 @@ def refuse_lost_update(model_admin, request, error):
 
 def window_page_context(request, object_id):
     """What a window's change page shows besides its form: its proposals and its error reports
-    (nothing on the add page, or for an id that is not a number)."""
-    if object_id is None:
-        return {}
-    try:
-        pk = int(unquote(object_id))
-    except ValueError:
+    (nothing on the add page, or for an id no window could have)."""
+    pk = None if object_id is None else parse_id(unquote(object_id))
+    if pk is None:
         return {}
     return {**window_review_context(request, pk), **window_reports_context(request, pk)}
 

@@ -8,6 +8,7 @@ changing it, which for what residents see goes through review (WindowRevision) a
 proposal that is rejected or replaced no longer counts, so the item is open again.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,6 +59,15 @@ REQUIREMENT_QUESTIONS = ("lead_department", "needs_survey_done", "platform_estab
 ONE_OPEN = "受付中の確認依頼がすでにあります。先にその確認依頼を締め切ってください。"
 
 
+def validate_one_line(value):
+    """Refuse line breaks and other control characters: the title is a mail subject
+    (send_round_reminders), where Django refuses a line break outright."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValidationError(
+            "名称に改行やタブは使えません。1行で入力してください。", code="one_line"
+        )
+
+
 class RoundError(Exception):
     """A confirmation that cannot be recorded; the message is for staff."""
 
@@ -72,6 +82,7 @@ class ConfirmationRound(models.Model):
     title = models.CharField(
         "名称",
         max_length=100,
+        validators=[validate_one_line],
         help_text="例：令和9年度 相談窓口の確認（区市町村の管理画面とお知らせのメールに出ます）",
     )
     deadline = models.DateField("回答期限")

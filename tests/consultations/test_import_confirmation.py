@@ -86,3 +86,14 @@ def test_a_tampered_format_is_refused_with_400(client, metro_staff, value):
     response = client.post(window_url("process_import"), data)
     assert response.status_code == 400
     assert not ConsultationWindow.objects.filter(name="あだち ひきこもり相談（改）").exists()
+
+
+@pytest.mark.parametrize("value", ["1", "99", "-1", "x"])
+def test_an_unknown_resource_is_refused_with_400_and_the_upload_kept(client, metro_staff, value):
+    client.force_login(metro_staff)
+    data = confirm_data(client)
+    response = client.post(window_url("process_import"), {**data, "resource": value})
+    assert response.status_code == 400
+    assert "取込のファイルが見つかりません" in response.content.decode()
+    # The preview's own confirmation still works: nothing was consumed by the tampered one.
+    assert client.post(window_url("process_import"), data).status_code == 302

@@ -84,6 +84,20 @@ def test_a_second_open_round_is_refused_with_a_message(client, metro_staff, roun
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("separator", ["\r\n", "\n", "\r", "\u2028", "\t"])
+def test_a_title_with_a_line_break_is_refused_with_a_message(client, metro_staff, separator):
+    # The title becomes a reminder's mail subject, where a line break stops the mail.
+    client.force_login(metro_staff)
+    response = client.post(
+        reverse("admin:consultations_confirmationround_add"),
+        {"title": f"令和9年度{separator}相談窓口の確認", "deadline": "2027-06-30"},
+    )
+    assert response.status_code == 200
+    assert "名称に改行やタブは使えません" in response.content.decode()
+    assert not ConfirmationRound.objects.exists()
+
+
+@pytest.mark.django_db
 def test_municipal_staff_cannot_open_a_round(client, adachi_staff):
     client.force_login(adachi_staff)
     assert client.get(reverse("admin:consultations_confirmationround_add")).status_code == 403

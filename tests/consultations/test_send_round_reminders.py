@@ -91,3 +91,13 @@ def test_without_an_open_round_it_says_so(db):
 def test_an_unknown_round_is_an_error(db):
     with pytest.raises(CommandError, match="確認依頼 99 はありません"):
         run("--round", "99")
+
+
+@pytest.mark.django_db
+def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(round_, adachi):
+    # Saved before the admin refused line breaks, or from the shell.
+    ConfirmationRound.objects.filter(pk=round_.pk).update(title="令和9年度\r\n相談窓口の確認")
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    run("--email")
+    [message] = mail.outbox
+    assert message.subject == "【確認のお願い】令和9年度 相談窓口の確認（足立区）"

@@ -68,15 +68,18 @@ def test_admin_moves_to_admin_path():
     assert result.stdout.strip() == "/kanri-7f3a/", result.stderr
 
 
-def test_healthz_says_503_when_the_database_is_down():
-    code = "from django.test import Client; print(Client().get('/healthz').status_code)"
+def test_readyz_says_503_and_healthz_ok_when_the_database_is_down():
+    code = (
+        "from django.test import Client; "
+        "print(Client().get('/readyz').status_code, Client().get('/healthz').status_code)"
+    )
     env = PRODUCTION_ENV | {
         "DATABASE_URL": "postgres://app:app@127.0.0.1:9/app",  # discard port: nothing listens
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "testserver",
     }
     result = manage("shell", "--no-imports", "-c", code, env=env)
-    assert result.stdout.strip() == "503", result.stderr
+    assert result.stdout.strip() == "503 200", result.stderr
 
 
 def test_collectstatic_keeps_only_the_hashed_copies(tmp_path):

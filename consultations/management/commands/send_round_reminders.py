@@ -74,8 +74,11 @@ class Command(BaseCommand):
         ]
         if round_.message:
             lines += ["", round_.message]
+        # The admin refuses a title with a line break, but a round saved before that (or outside
+        # the admin) may have one, and Django would refuse the whole mail for it.
+        title = " ".join(str(round_).splitlines())
         return EmailMessage(
-            subject=f"【確認のお願い】{round_}（{municipality.name}）",
+            subject=f"【確認のお願い】{title}（{municipality.name}）",
             body="\n".join(lines),
             to=addresses,
             connection=connection,
