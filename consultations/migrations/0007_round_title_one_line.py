@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0005_first_contact'),
+        ('consultations', '0006_revision_public_data'),
     ]
 
     operations = [
