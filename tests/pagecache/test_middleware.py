@@ -211,3 +211,14 @@ def test_a_cors_page_answers_the_preflight_of_a_script_that_sends_if_none_match(
 @pytest.mark.urls("tests.pagecache.urls")
 def test_other_public_pages_send_no_cors_headers(client):
     assert "Access-Control-Allow-Origin" not in client.get("/slotted/").headers
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_served_unchanged_while_the_database_cannot_be_reached(
+    client, window, request
+):
+    before = client.get(window.municipality.get_absolute_url())
+    request.getfixturevalue("database_down")
+    during = client.get(window.municipality.get_absolute_url())
+    assert during.status_code == 200
+    assert during.content == before.content
