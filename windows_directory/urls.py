@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from consultations import data_views, photo_views
 
+# A database outage answers 503 with a calm page, never a 500.
+handler500 = "windows_directory.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # The open data files and API are the same in every language: one URL each, no /en/ copy.
