@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -152,6 +153,13 @@ def wait_until_healthy(base, process, errors, timeout=30):
     raise RuntimeError(f"gunicorn did not answer {base}/healthz within {timeout} s")
 
 
+class Postgres(str):
+    """A throwaway server's URL, with stop() and start() for tests of an outage."""
+
+    stop: Callable[[], None]
+    start: Callable[[], None]
+
+
 @contextlib.contextmanager
 def throwaway_postgres(port=54329):
     """A PostgreSQL server in a temp dir on 127.0.0.1 (the recipe bin/bootstrap uses); its URL."""
@@ -172,9 +180,15 @@ def throwaway_postgres(port=54329):
     def run(*args):
         subprocess.run([*as_postgres, *args], check=True, capture_output=True)
 
+    def start():
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off"
+        run(f"{pgbin}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "-o", options, "start")
+
+    def stop():
+        run(f"{pgbin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+
     run(f"{pgbin}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off"
-    run(f"{pgbin}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "-o", options, "start")
+    start()
     try:
         run(
             f"{pgbin}/psql",
@@ -182,10 +196,10 @@ def throwaway_postgres(port=54329):
             *("-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB"),
             *("-c", "CREATE DATABASE app OWNER app"),
         )
-        yield f"postgres://app:app@127.0.0.1:{port}/app"
+        url = Postgres(f"postgres://app:app@127.0.0.1:{port}/app")
+        url.stop, url.start = stop, start
+        yield url
     finally:
-        subprocess.run(
-            [*as_postgres, f"{pgbin}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
-            capture_output=True,
-        )
+        with contextlib.suppress(subprocess.CalledProcessError):
+            stop()
         shutil.rmtree(tmp, ignore_errors=True)

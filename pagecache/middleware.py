@@ -32,7 +32,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from .release import fingerprint
-from .versions import current
+from .versions import current_or_last_read
 
 SAFE_METHODS = ("GET", "HEAD")
 # On every answer of a ``cors`` page, 304s and errors included: scripts on any site may read it
@@ -109,7 +109,9 @@ class PublicPageMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
 
-        version, changed_us = current()
+        # While the database is down, the pages cached for the last version read are still served
+        # (a resident does not notice a restart); a miss goes to the view, which answers 503.
+        version, changed_us = current_or_last_read()
         # The version the page is rendered for: the open data says when its data last changed.
         request.data_version = (version, changed_us)
         variant = "|".join(

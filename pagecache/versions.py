@@ -11,7 +11,7 @@ raw SQL send no signals: call ``bump()`` after them.
 import functools
 import time
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
@@ -31,19 +31,37 @@ def _current_sql(vendor):
     )
 
 
+# What current() last returned in this process: while the database cannot be reached, the page
+# cache still finds the pages rendered for it (see PublicPageMiddleware). None before the first read.
+last_read = None
+
+
 def current():
     """(version, microseconds since the epoch of the last change); (0, 0) if none recorded."""
+    global last_read
     sql = _current_sql(connection.vendor)
     if listener.enabled():
         # On PostgreSQL, what this worker's listener holds (see pagecache.listener), if in sync.
         value = listener.for_this_process(sql).value
         if value is not None:
+            last_read = value
             return value
     # Raw SQL: this runs on every public request, and the ORM costs several times the query.
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
-    return tuple(row) if row else (0, 0)
+    last_read = tuple(row) if row else (0, 0)
+    return last_read
+
+
+def current_or_last_read():
+    """current(), or while the database cannot be reached the version this process last read."""
+    try:
+        return current()
+    except DatabaseError:
+        if last_read is None:
+            raise
+        return last_read
 
 
 def bump():

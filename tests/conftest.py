@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
 
 from pagecache import versions
@@ -43,6 +44,19 @@ def real_data(db, real_rows):
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
     versions.bump()
+
+
+@pytest.fixture
+def database_down(db):
+    """Every use of the database fails as when its server is stopped (until the test ends)."""
+
+    def refuse(self):
+        raise OperationalError("connection refused: the test stopped the database")
+
+    # Its own patch, undone before the db fixture rolls the test's transaction back.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+        yield
 
 
 @pytest.fixture

@@ -99,8 +99,16 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # After a database restart a kept connection is dead: checked before its first use in a
+        # request, it is replaced at once instead of failing that request (one round trip, only
+        # for requests that use the database; a cached page on PostgreSQL does not).
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database host that has gone away answers nothing: give up after a few seconds and answer
+    # 503 (windows_directory.errors) rather than hold the worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # One machine, several gunicorn workers: readers never wait for a staff member's save (WAL),
     # and a write transaction takes its lock at the start instead of failing half-way.

@@ -10,6 +10,9 @@ from .ids import IdConverter
 # Before admin.site.urls: the confirmation round's admin pages take an <id:…> too.
 register_converter(IdConverter, "id")
 
+# A database outage answers 503 with a calm page, never a 500.
+handler500 = "windows_directory.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # The open data files and API are the same in every language: one URL each, no /en/ copy.

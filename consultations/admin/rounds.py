@@ -7,6 +7,7 @@ them. A municipal user's checklist is also on their admin index (staff_queue).
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -198,10 +199,12 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
         form = RequirementsForm(request.POST or None, instance=municipality)
         if request.method == "POST" and form.is_valid():
             outcome = Outcome.CHANGED if form.has_changed() else Outcome.UNCHANGED
-            form.save()
-            Confirmation.objects.record(
-                round_, request.user, outcome, municipality, Item.REQUIREMENTS
-            )
+            # The answers and their confirmation, or neither (e.g. the database goes away between).
+            with transaction.atomic():
+                form.save()
+                Confirmation.objects.record(
+                    round_, request.user, outcome, municipality, Item.REQUIREMENTS
+                )
             self.message_user(request, "国の要件・地域の状況の回答を記録しました。")
             return self.back(request, round_, municipality)
         context = {

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -248,6 +249,22 @@ def test_answering_the_requirements_turns_the_question_marks_into_facts(
     )
     assert Confirmation.objects.get().outcome == Outcome.CHANGED
     assert adachi.history.latest().history_user == adachi_staff
+
+
+@pytest.mark.django_db
+def test_answers_whose_confirmation_cannot_be_written_are_not_saved_either(
+    round_, adachi, adachi_staff, monkeypatch
+):
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Confirmation.objects, "record", database_gone)
+    client = Client(raise_request_exception=False)
+    client.force_login(adachi_staff)
+    response = client.post(round_url("requirements", round_, adachi.code), ANSWERS)
+    assert response.status_code == 503
+    adachi.refresh_from_db()
+    assert adachi.lead_department != ANSWERS["lead_department"]
 
 
 @pytest.mark.django_db

@@ -225,3 +225,14 @@ def test_an_unprefixed_page_is_one_entry_whatever_the_browser_language(client, w
         ).status_code
         == 304
     )
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_served_unchanged_while_the_database_cannot_be_reached(
+    client, window, request
+):
+    before = client.get(window.municipality.get_absolute_url())
+    request.getfixturevalue("database_down")
+    during = client.get(window.municipality.get_absolute_url())
+    assert during.status_code == 200
+    assert during.content == before.content

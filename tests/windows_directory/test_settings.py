@@ -91,3 +91,10 @@ def test_collectstatic_keeps_only_the_hashed_copies(tmp_path):
     names = {path.name for path in (tmp_path / "css").iterdir()}
     assert "site.css" not in names
     assert any(re.fullmatch(r"site\.[0-9a-f]{12}\.css(\.br|\.gz)?", name) for name in names)
+
+
+def test_a_postgres_connection_attempt_gives_up_after_a_few_seconds():
+    code = "from django.db import connection; print(connection.get_connection_params()['connect_timeout'])"
+    env = PRODUCTION_ENV | {"DATABASE_URL": "postgres://app:app@127.0.0.1:9/app"}
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.strip() == "5", result.stderr
