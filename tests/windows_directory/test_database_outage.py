@@ -88,9 +88,10 @@ def test_a_login_answers_503_and_says_nothing_was_saved(outage):
     assert "送信された内容は保存されていません" in html
 
 
-def test_healthz_tells_the_load_balancer_that_the_database_is_down(outage):
+def test_readyz_tells_the_load_balancer_and_healthz_keeps_the_process_alive(outage):
     base, *_ = outage
-    assert fetch(base + "/healthz")[0] == 503
+    assert fetch(base + "/readyz")[0] == 503
+    assert fetch(base + "/healthz")[0] == 200
 
 
 def test_everything_answers_again_within_seconds_of_the_database_starting(outage):
