@@ -33,7 +33,6 @@ from pathlib import Path
 import psycopg
 
 from bench.drill_edits import METRO_USER, MUNICIPAL_USER, MUNICIPALITY
-from bench.http import parse_wrk
 from bench.servers import (
     PYTHON,
     ROOT,
@@ -454,6 +453,9 @@ def socket_errors(wrk_output):
 
 
 def load(drill, base, instances, work, args):
+    # Here, not at the top: importing bench/http.py rewrites sys.path[0] (see there).
+    from bench.http import parse_wrk
+
     home = get(base + "/").decode()
     paths = [
         "/",
