@@ -421,7 +421,9 @@ def shared_counters(drill, base, instances, database):
     spread = [len(i.requests("POST")) - n for i, n in zip(instances, before, strict=True)]
     right = wrong | {"password": PASSWORD}
     direct = [browser.open(i.url + login, right)[0] for i in instances]
-    drill.check(all(s == 429 for s in direct), f"lockout after 5 wrong passwords: {direct}")
+    drill.check(statuses == [200] * 4 + [429], f"5 wrong passwords: {statuses}")
+    drill.check(min(spread) > 0, f"the wrong passwords did not reach both instances: {spread}")
+    drill.check(direct == [429, 429], f"lockout after 5 wrong passwords: {direct}")
     drill.figure(
         "login lockout",
         f"5 wrong passwords through nginx ({spread[0]} on a, {spread[1]} on b: {statuses}); "
@@ -439,6 +441,7 @@ def shared_counters(drill, base, instances, database):
     spread = [len(i.requests("POST")) - n for i, n in zip(instances, before, strict=True)]
     direct = [Browser().open(i.url + report, {"what": "訓練"})[0] for i in instances]
     drill.check(statuses == [303] * 5, f"the first 5 reports: {statuses}")
+    drill.check(min(spread) > 0, f"the reports did not reach both instances: {spread}")
     drill.check(direct == [429, 429], f"the report limit after 5 reports: {direct}")
     drill.figure(
         "report rate limit",
