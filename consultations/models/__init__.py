@@ -51,6 +51,7 @@ from .rounds import (
     requirement_unknowns,
     verify,
 )
+from .staff_saves import StaffSave, save_as_staff
 from .windows import (
     REVISION_FIELDS,
     SAVED_AT_ONCE,
@@ -73,6 +74,8 @@ __all__ = [
     "WITHOUT_VOICE",
     "Callback",
     "calendar_day",
+    "StaffSave",
+    "save_as_staff",
     "CONTACT_FIELDS",
     "MAX_AGE",
     "MUNICIPALITY_ITEMS",
