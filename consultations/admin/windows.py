@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.normalize import search_terms
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_metro, is_municipal, staff_municipality
 
 from .. import tristate, weekly_hours
 from ..forms import WindowAdminForm
@@ -42,11 +42,6 @@ from .hours import HOURS_FIELDS, OpeningHoursInline
 from .imports import WindowExportForm, WindowFileAdmin
 from .reports import window_reports_context
 from .revisions import review_link, window_review_context
-
-
-def keeps_all(user):
-    return staff_municipality(user) == ALL_MUNICIPALITIES
-
 
 TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
 
@@ -94,6 +89,10 @@ class ReviewedChangeForm:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return is_municipal(request.user)
 
 
 @admin.register(ConsultationWindow)
@@ -229,7 +228,7 @@ class ConsultationWindowAdmin(
     def get_list_display(self, request):
         # Only metropolitan staff may open the review page.
         columns = super().get_list_display(request)
-        if self.keeps_all(request):
+        if is_metro(request.user):
             return [("review_queue_link" if c == "review" else c) for c in columns]
         return columns
 
@@ -240,10 +239,6 @@ class ConsultationWindowAdmin(
     def get_search_results(self, request, queryset, search_term):
         terms = search_terms(search_term)
         return (queryset.matching_keywords(terms) if terms else queryset), False
-
-    def holds_for_review(self, request):
-        """Municipal staff: their changes to what residents see wait for approval."""
-        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
 
     def pending_proposal(self, request, obj):
         """The window's pending proposal, which a municipal editor's form continues."""
@@ -305,9 +300,8 @@ class ConsultationWindowAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        code = staff_municipality(request.user)
-        if code not in (None, ALL_MUNICIPALITIES):
-            initial.setdefault("municipality", code)
+        if is_municipal(request.user):
+            initial.setdefault("municipality", staff_municipality(request.user))
         return initial
 
     def save_model(self, request, obj, form, change):
@@ -417,6 +411,10 @@ class ConsultationWindowAdmin(
             return super().history_form_view(request, object_id, version_id, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return is_municipal(request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

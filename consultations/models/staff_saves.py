@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.models import to_historic
 
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_municipal
 
 from .revisions import WITHDRAWN_BY_DIRECT_SAVE, WindowRevision
 from .rounds import Confirmation, Item, Outcome, confirming_edit
@@ -55,7 +55,7 @@ def save_as_staff(window, user, reason=""):
             )
         withdrew = bool(
             window.pk is not None
-            and staff_municipality(user) not in (None, ALL_MUNICIPALITIES)
+            and is_municipal(user)
             and WindowRevision.objects.withdraw(window, user, WITHDRAWN_BY_DIRECT_SAVE)
         )
         restoring = to_historic(window) is not None

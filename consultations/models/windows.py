@@ -17,7 +17,7 @@ from municipalities.history import record_history_baseline
 from municipalities.models import TOKYO_CODE, Municipality, validate_web_url
 from municipalities.normalize import search_key
 from municipalities.phone import is_toll_free, tel_href, validate_phone
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_municipal
 
 from .. import weekly_hours
 from ..readings import validate_reading
@@ -320,7 +320,7 @@ class ConsultationWindow(WeeklySchedule, Eligibility, FirstContact, MessageCard)
         taking a window off the public pages save at once, as do the fields no resident
         reads (SAVED_AT_ONCE). Metropolitan staff always save at once.
         """
-        if staff_municipality(user) in (None, ALL_MUNICIPALITIES) or not self.published:
+        if not is_municipal(user) or not self.published:
             return False
         current = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
         if current is None or not current.published:
