@@ -20,7 +20,7 @@ from .facts import (
 )
 from .first_contact import CALLBACK_ANSWERS, CONDITION_NAMES, CONDITIONS, Callback
 from .hours import OpeningHours, Weekday, WeeklySchedule, day_range_label
-from .messages import MESSAGE_LENGTH, PHOTO_NAME, calendar_day
+from .messages import MESSAGE_LENGTH, PHOTO_NAME
 from .queries import WindowQuerySet
 from .reports import OPEN_STATUSES, ErrorReport, ReportStatus
 from .revisions import (
@@ -73,7 +73,6 @@ __all__ = [
     "PHOTO_NAME",
     "WITHOUT_VOICE",
     "Callback",
-    "calendar_day",
     "StaffSave",
     "save_as_staff",
     "CONTACT_FIELDS",
