@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import cached_property
 
-from municipalities.phone import is_toll_free, tel_href
+from municipalities.phone import Phone
 
 from .models import Tier
 
@@ -27,21 +27,13 @@ Kind = models.TextChoices(
 
 
 @dataclass(frozen=True)
-class FirstCall:
+class FirstCall(Phone):
     kind: str
     phone: str
     window: object = None  # the ConsultationWindow called, unless it is the switchboard
     municipality: object = None  # the Municipality whose switchboard it is
     # A hikikomori window is listed but has no number yet: the page says so beside this one.
     hikikomori_without_phone: bool = False
-
-    @property
-    def phone_href(self):
-        return tel_href(self.phone)
-
-    @property
-    def is_toll_free(self):
-        return is_toll_free(self.phone)
 
     @property
     def is_local(self):

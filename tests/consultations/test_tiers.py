@@ -166,3 +166,16 @@ def test_no_note_about_a_missing_number_when_none_is_missing():
     silent = ConsultationWindow(name="ひきこもり", tier=Tier.HIKIKOMORI, phone="")
     assert first_call(town, [general], net).hikikomori_without_phone is False
     assert first_call(town, [silent, named], net).hikikomori_without_phone is False
+
+
+def first_call_box(html):
+    start = html.index('<section class="first-call')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_a_toll_free_first_call_says_so_and_a_paid_one_does_not(client, support_net):
+    free = first_call_box(page(client, MunicipalityFactory(main_phone="")))
+    paid = first_call_box(page(client, MunicipalityFactory(main_phone="042-111-1111")))
+    assert "0120-529-528" in free and "（通話無料）" in free
+    assert "042-111-1111" in paid and "（通話無料）" not in paid
