@@ -8,28 +8,21 @@ empty value counts as not given, as on the search page whose query string the CS
 import datetime
 import uuid
 
+import django_filters
 from django.utils import timezone
 
 from municipalities import postal
 from municipalities.normalize import search_terms
 
-from .filters import WindowFilter
+from .filters import MAX_SEARCH_LENGTH, WindowFilter
 
 # The search page's filters (filters.WindowFilter), and a postal code for its municipalities.
-SEARCH_FILTERS = (
-    "q",
-    "municipality",
-    "region",
-    "method",
-    "who",
-    "age",
-    "support_net_visit",
-    "condition",
-    "callback",
-    "postal_code",
-)
-REPEATABLE = {"method", "condition"}
-MAX_SEARCH_LENGTH = 100
+SEARCH_FILTERS = (*WindowFilter.base_filters, "postal_code")
+REPEATABLE = {
+    name
+    for name, search_filter in WindowFilter.base_filters.items()
+    if isinstance(search_filter, django_filters.MultipleChoiceFilter)
+}
 BOOLEAN_VALUES = {"true": True, "false": False, "1": True, "0": False}
 
 

@@ -16,13 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from municipalities.models import Municipality
-from pagecache.decorators import public_page
+from pagecache.decorators import calendar_day, public_page
 
 from . import catalogue, opendata
 from .data_query import SEARCH_FILTERS, BadRequest, check_names, matching_windows
 from .filters import choice_parameters
 from .hsds import MAX_PER_PAGE
-from .models import ConsultationWindow, calendar_day
+from .models import ConsultationWindow
 from .spreadsheet import neutralise
 
 LICENSE_LINK = f'<{opendata.LICENSE_URL}>; rel="license"'

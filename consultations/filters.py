@@ -7,7 +7,7 @@ from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from . import overview_table, tristate
-from .models import CONDITIONS, Callback, ConsultationWindow, Method, Who
+from .models import CONDITIONS, MAX_AGE, Callback, ConsultationWindow, Method, Who
 from .overview import Check
 
 # The Support-Net intake filter's values (the open data's documentation lists them too).
@@ -16,6 +16,7 @@ SUPPORT_NET_CHOICES = tristate.choices(_("受け付けている"), _("受け付�
 CONDITION_CHOICES = [(name, label) for name, label, _yes, _no in CONDITIONS]
 # How a call back shows on the phone; unknown is a value too (the data often does not say).
 CALLBACK_CHOICES = [*Callback.choices, ("unknown", _("未確認"))]
+MAX_SEARCH_LENGTH = 100
 
 
 def choice_parameters():
@@ -48,7 +49,7 @@ class WindowFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("キーワード"),
         method="filter_keyword",
-        max_length=100,
+        max_length=MAX_SEARCH_LENGTH,
         help_text=_("区市町村名（ひらがな・カタカナも可）や窓口名"),
     )
     # Kept by links (a municipality page's "other ways to search"), not offered as a select: a
@@ -81,7 +82,7 @@ class WindowFilter(django_filters.FilterSet):
         label=_("ご本人の年齢"),
         method="filter_age",
         min_value=0,
-        max_value=130,
+        max_value=MAX_AGE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     support_net_visit = django_filters.ChoiceFilter(

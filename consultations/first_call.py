@@ -7,22 +7,27 @@ takes calls from anywhere in Tokyo. Each kind is shown as what it is, never as a
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.functional import cached_property
 
-from municipalities.phone import is_toll_free, tel_href
+from municipalities.phone import Phone
 
 from .models import Tier
 
-
-class Kind:
-    HIKIKOMORI = "hikikomori"
-    GENERAL = "general"
-    SWITCHBOARD = "switchboard"
-    SUPPORT_NET = "support_net"
+# What the first number is: a window of one of the tiers (their names, lower case, for the
+# template), the municipality's switchboard, or the Support-Net.
+Kind = models.TextChoices(
+    "Kind",
+    [
+        *((tier.name, tier.name.lower()) for tier in Tier),
+        ("SWITCHBOARD", "switchboard"),
+        ("SUPPORT_NET", "support_net"),
+    ],
+)
 
 
 @dataclass(frozen=True)
-class FirstCall:
+class FirstCall(Phone):
     kind: str
     phone: str
     window: object = None  # the ConsultationWindow called, unless it is the switchboard
@@ -31,27 +36,20 @@ class FirstCall:
     hikikomori_without_phone: bool = False
 
     @property
-    def phone_href(self):
-        return tel_href(self.phone)
-
-    @property
-    def is_toll_free(self):
-        return is_toll_free(self.phone)
-
-    @property
     def is_local(self):
         return self.kind != Kind.SUPPORT_NET
 
 
 def first_call(municipality, windows, support_net):
     """The FirstCall for a page about `municipality` listing its published `windows`."""
-    for window in windows:
-        if window.tier == Tier.HIKIKOMORI and window.phone:
-            return FirstCall(Kind.HIKIKOMORI, window.phone, window=window)
-    unreachable = any(window.tier == Tier.HIKIKOMORI for window in windows)
-    for window in windows:
-        if window.tier == Tier.GENERAL and window.phone:
-            return FirstCall(Kind.GENERAL, window.phone, window, None, unreachable)
+    reachable = {window.tier for window in windows if window.phone}
+    unreachable = Tier.HIKIKOMORI not in reachable and any(
+        window.tier == Tier.HIKIKOMORI for window in windows
+    )
+    for tier in Tier:
+        for window in windows:
+            if window.tier == tier and window.phone:
+                return FirstCall(Kind[tier.name], window.phone, window, None, unreachable)
     if municipality is not None and municipality.main_phone:
         return FirstCall(Kind.SWITCHBOARD, municipality.main_phone, None, municipality, unreachable)
     if support_net is not None and support_net.phone:

@@ -15,6 +15,7 @@ from municipalities.phone import normalise_phone
 
 from . import tristate
 from .models import (
+    MAX_AGE,
     MESSAGE_LENGTH,
     ConsultationWindow,
     ErrorReport,
@@ -236,7 +237,7 @@ class GuideForm(forms.Form):
     age = forms.IntegerField(
         label=_("ご本人の年齢"),
         min_value=0,
-        max_value=130,
+        max_value=MAX_AGE,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -14,7 +14,7 @@ from municipalities.models import Region
 
 from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES, choice_parameters
 from .hsds import MINIMAL, VERSION
-from .models import Method, Who
+from .models import MAX_AGE, Method, Who
 from .opendata import LICENSE_ID, LICENSE_URL, TITLE, absolute
 
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
@@ -126,7 +126,7 @@ def parameters(max_per_page, max_minimal):
         "age": query(
             "age",
             "The person's age: services whose stated age range admits it.",
-            {"type": "integer", "minimum": 0, "maximum": 130},
+            {"type": "integer", "minimum": 0, "maximum": MAX_AGE},
         ),
         "support_net_visit": query(
             "support_net_visit",

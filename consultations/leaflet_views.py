@@ -10,11 +10,11 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from municipalities.models import Municipality, Region
-from pagecache.decorators import public_page
+from pagecache.decorators import calendar_day, public_page
 
 from .filters import WindowFilter
 from .leaflets import all_tokyo_context, describe_filters, leaflet_contexts, verified_range
-from .models import ConsultationWindow, calendar_day
+from .models import ConsultationWindow
 from .pdf import html_pdf, leaflets_pdf, pdf_response
 
 

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from municipalities.roles import ALL_MUNICIPALITIES, scope_filter, staff_municipality
+from municipalities.roles import is_metro, scope_filter
 
 from .models import PHOTO_FOLDER, PHOTO_NAME, ConsultationWindow, WindowRevision
 
@@ -48,7 +48,7 @@ def in_use(name):
 def visible_to(user, name):
     """Whether staff `user` may open the photo: 都職員 any; municipal staff those of their own
     municipality's windows, their history and their proposals."""
-    if staff_municipality(user) == ALL_MUNICIPALITIES:
+    if is_metro(user):
         return True
     scope = scope_filter(user, "municipality")
     return (

@@ -12,10 +12,10 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
-from pagecache.decorators import public_page
+from pagecache.decorators import calendar_day, public_page
 
 from . import photo_files
-from .models import PHOTO_NAME, ConsultationWindow, calendar_day
+from .models import PHOTO_NAME, ConsultationWindow
 
 
 def check_name(name):

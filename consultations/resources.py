@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.resources import Diff
 
-from municipalities.roles import ALL_MUNICIPALITIES, may_keep, staff_municipality
+from municipalities.roles import may_keep
 
 from . import tristate
 from .cells import (
@@ -24,12 +24,12 @@ from .cells import (
     widget_for,
 )
 from .models import (
-    WITHDRAWN_BY_DIRECT_SAVE,
     ConsultationWindow,
     Method,
     Who,
     WindowRevision,
     method_field,
+    save_as_staff,
     staff_name,
     target_field,
 )
@@ -201,9 +201,6 @@ class WindowResource(resources.ModelResource):
             )
         return instance, new
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._exported_last_verified = instance.last_verified
-
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:
@@ -227,12 +224,8 @@ class WindowResource(resources.ModelResource):
                 f"この窓口は書き出しの後に管理画面で保存されています（書き出し時の版 {exported}、"
                 f"現在の版 {instance.version}）。新しく書き出したファイルに変更を写してから取り込んでください。"
             )
-        if instance.last_verified != instance._exported_last_verified:
-            instance.verified_by = self.user if instance.last_verified else None
-        instance._history_user = self.user
         instance._change_reason = f"一括取込（{kwargs.get('file_name') or 'ファイル'}）"
-        instance._held_for_review = instance.needs_review(self.user)
-        if instance._held_for_review and instance.pk:
+        if instance.pk and instance.needs_review(self.user):
             self.refuse_anothers_proposal(instance)
 
     def refuse_anothers_proposal(self, instance):
@@ -251,15 +244,12 @@ class WindowResource(resources.ModelResource):
             )
 
     def do_instance_save(self, instance, is_create):
-        if instance._held_for_review:
-            WindowRevision.objects.propose(instance, self.user)
-            return
-        if not is_create and staff_municipality(self.user) not in (None, ALL_MUNICIPALITIES):
-            WindowRevision.objects.withdraw(instance, self.user, WITHDRAWN_BY_DIRECT_SAVE)
-        super().do_instance_save(instance, is_create)
+        # The same workflow as the change form (models.staff_saves): a row changes what a
+        # save there would, confirmation round included.
+        instance._staff_save = save_as_staff(instance, self.user, instance._change_reason)
 
     def after_save_instance(self, instance, row, **kwargs):
-        if instance._held_for_review:
+        if instance._staff_save.proposed:
             self.held_rows.add(kwargs.get("row_number"))
 
     def import_row(self, row, instance_loader, **kwargs):

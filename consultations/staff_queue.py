@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from municipalities.models import Municipality
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_metro, is_municipal, staff_municipality
 
 from .models import (
     ConfirmationRound,
@@ -36,10 +36,9 @@ def admin_list(model_name, query=""):
 
 def waiting_for(user):
     """[Waiting] for `user`: what a 都職員 or a municipal staff member has to act on."""
-    code = staff_municipality(user)
-    if code is None:
+    if not (is_metro(user) or is_municipal(user)):
         return []
-    if code == ALL_MUNICIPALITIES:
+    if is_metro(user):
         pending = WindowRevision.objects.pending().count()
         lines = [Waiting("承認待ちの変更申請", pending, admin_list("windowrevision"))]
     else:
@@ -85,16 +84,15 @@ def own_proposals(user):
 def round_context(user):
     """The open round: its checklist for municipal staff, where the 62 stand for 都職員."""
     round_ = ConfirmationRound.objects.current()
-    code = staff_municipality(user)
-    if round_ is None or code is None:
+    if round_ is None or not (is_metro(user) or is_municipal(user)):
         return {"confirmation_round": round_}
-    if code == ALL_MUNICIPALITIES:
+    if is_metro(user):
         states = [progress_of(m).state for m in round_.with_progress(Municipality.objects.local())]
         return {
             "confirmation_round": round_,
             "round_states": [(state, states.count(state)) for state in RoundState],
         }
-    municipality = Municipality.objects.local().filter(code=code).first()
+    municipality = Municipality.objects.local().filter(code=staff_municipality(user)).first()
     checklist = round_.checklist(municipality) if municipality else None
     return {"confirmation_round": round_, "checklist": checklist, "can_confirm": True}
 
@@ -103,6 +101,6 @@ def index_context(request):
     return {
         "waiting": waiting_for(request.user),
         "next": request.get_full_path(),
-        "keeps_all": staff_municipality(request.user) == ALL_MUNICIPALITIES,
+        "keeps_all": is_metro(request.user),
         **round_context(request.user),
     }

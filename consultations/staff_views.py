@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_metro
 
 from . import overview_table
 from .charts import coverage_chart, methods_chart
@@ -56,7 +56,7 @@ def overview(request):
         "filter_errors": filter_errors(municipality_filter),
         "reviews_url": reverse("admin:consultations_windowrevision_changelist"),
         # Only metropolitan staff reach the review queue.
-        "can_review": staff_municipality(request.user) == ALL_MUNICIPALITIES,
+        "can_review": is_metro(request.user),
     }
     if data is not None:
         sort = municipality_filter.form.cleaned_data["sort"]

@@ -13,12 +13,11 @@ from .history import diff
 from .models import Municipality, StaffAssignment
 from .normalize import search_terms
 from .roles import (
-    ALL_MUNICIPALITIES,
     METRO_GROUP,
     MUNICIPAL_GROUP,
+    is_metro,
     may_keep,
     scope_filter,
-    staff_municipality,
 )
 
 admin.site.site_header = "東京都 ひきこもり相談窓口ガイド 管理"
@@ -51,9 +50,6 @@ class MunicipalityScopedAdmin:
 
     def in_scope(self, request, obj):
         return obj is None or may_keep(request.user, self.municipality_code_of(obj))
-
-    def keeps_all(self, request):
-        return staff_municipality(request.user) == ALL_MUNICIPALITIES
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.in_scope(request, obj)
@@ -155,11 +151,11 @@ class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         if obj is None:
             return self.readonly_fields
         # Changing the primary key in a form would copy the municipality, not rename it.
-        kept = ["code"] if self.keeps_all(request) else self.reference_fields
+        kept = ["code"] if is_metro(request.user) else self.reference_fields
         return [*self.readonly_fields, *kept]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and self.keeps_all(request)
+        return super().has_add_permission(request) and is_metro(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Reference data: the 62 municipalities and Tokyo never disappear.

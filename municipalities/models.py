@@ -13,10 +13,9 @@ from .codes import validate_code
 from .history import record_history_baseline
 from .normalize import search_key
 from .phone import tel_href, validate_phone
+from .roles import scope_filter
 
 TOKYO_CODE = "130001"
-
-# Staff roles (created by the migration consultations/0003_staff_groups).
 
 # Links are opened by residents; other schemes (ftp:, javascript:) never belong here.
 validate_web_url = URLValidator(schemes=["http", "https"])
@@ -49,8 +48,6 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(code__startswith=settings.PREFECTURE_CODE)
 
     def editable_by(self, user):
-        from .roles import scope_filter  # roles reads StaffAssignment, defined below
-
         return self.filter(scope_filter(user, "code"))
 
     def matching(self, terms):

@@ -51,3 +51,15 @@ _TOLL_FREE_PREFIXES = ("0120", "0800")
 
 def is_toll_free(phone: str) -> bool:
     return re.sub(r"\D", "", phone or "").startswith(_TOLL_FREE_PREFIXES)
+
+
+class Phone:
+    """The link and the toll-free note of anything with a `phone` (a window, the first call)."""
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def phone_is_toll_free(self):
+        return is_toll_free(self.phone)

@@ -40,10 +40,6 @@ class PostalArea:
     municipality_codes: tuple[str, ...]
 
     @property
-    def in_tokyo(self):
-        return bool(self.municipality_codes)
-
-    @property
     def display_code(self):
         return f"〒{self.postal_code[:3]}-{self.postal_code[3:]}"
 

@@ -13,8 +13,6 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .models import StaffAssignment
-
 METRO_GROUP = "都職員"
 MUNICIPAL_GROUP = "区市町村職員"
 ALL_MUNICIPALITIES = "*"
@@ -100,15 +98,23 @@ def staff_municipality(user):
         if user.is_superuser:
             code = ALL_MUNICIPALITIES
         else:
-            code = (
-                StaffAssignment.objects.filter(user=user)
-                .values_list("municipality_id", flat=True)
-                .first()
-            )
+            # Through the reverse relation, not the model: models.py imports this module.
+            assignment = getattr(user, "staff_assignment", None)
+            code = assignment.municipality_id if assignment else None
             if code is None and user.groups.filter(name=METRO_GROUP).exists():
                 code = ALL_MUNICIPALITIES
         user.__dict__["_staff_municipality"] = code
     return user.__dict__["_staff_municipality"]
+
+
+def is_metro(user):
+    """Whether `user` keeps every municipality: a 都職員 (or a superuser)."""
+    return staff_municipality(user) == ALL_MUNICIPALITIES
+
+
+def is_municipal(user):
+    """Whether `user` keeps one municipality: a 区市町村職員, whose public changes wait for review."""
+    return staff_municipality(user) not in (None, ALL_MUNICIPALITIES)
 
 
 def scope_filter(user, lookup):
@@ -125,13 +131,16 @@ def may_keep(user, code):
     return staff_municipality(user) in (ALL_MUNICIPALITIES, code)
 
 
+# The users staff_municipality counts as keeping every municipality (is_metro), as a query.
+METRO = Q(is_superuser=True) | Q(groups__name=METRO_GROUP, staff_assignment__isnull=True)
+
+
 def keepers_of(code):
     """The active staff users who may keep municipality `code`: its own staff and 都職員."""
-    metro = Q(groups__name=METRO_GROUP, staff_assignment__isnull=True)
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
-        .filter(metro | Q(staff_assignment__municipality_id=code))
+        .filter(METRO | Q(staff_assignment__municipality_id=code))
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -139,4 +148,4 @@ def keepers_of(code):
 
 def municipal_staff_of(code):
     """The active staff users assigned to municipality `code` (not 都職員)."""
-    return keepers_of(code).filter(staff_assignment__municipality_id=code)
+    return keepers_of(code).filter(staff_assignment__municipality_id=code).exclude(METRO)

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -9,6 +10,11 @@ class PublicPage:
     max_age: int
     key: Callable | None = None
     cors: bool = False
+
+
+def calendar_day(request):
+    """A key for pages that change with the date alone (a counsellor's card expires with it)."""
+    return timezone.localdate().isoformat()
 
 
 def public_page(view=None, *, max_age=None, key=None, cors=False):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from municipalities.admin import MunicipalityAdmin
 from municipalities.forms import https_first
 from municipalities.models import Municipality
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_metro
 
 from ..forms import MunicipalityAdminForm, WindowAdminForm
 from ..leaflets import leaflet_contexts
@@ -26,7 +26,7 @@ from ..models import (
 from ..pdf import leaflets_pdf, pdf_response
 from .filters import PublishedWindowFilter
 from .revisions import contact_review_context
-from .windows import ReviewedChangeForm, keeps_all
+from .windows import ReviewedChangeForm
 
 
 @admin.action(description="選択した区市町村のチラシを印刷", permissions=["view"])
@@ -59,13 +59,13 @@ class WindowInline(admin.StackedInline):
     # Municipal staff edit windows on the window's own page, where their changes to
     # published windows become proposals and the pending proposal is shown.
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and keeps_all(request.user)
+        return super().has_add_permission(request, obj) and is_metro(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and keeps_all(request.user)
+        return super().has_change_permission(request, obj) and is_metro(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and keeps_all(request.user)
+        return super().has_delete_permission(request, obj) and is_metro(request.user)
 
 
 admin.site.unregister(Municipality)
@@ -104,9 +104,6 @@ class MunicipalityWithWindowsAdmin(ReviewedChangeForm, MunicipalityAdmin):
             if obj.published_windows
             else "⚠ なし（住民には確認中と表示）"
         )
-
-    def holds_for_review(self, request):
-        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
 
     def get_fieldsets(self, request, obj=None):
         # The pending proposal the form was opened on travels with the contact details.

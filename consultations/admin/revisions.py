@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from municipalities.admin import MunicipalityScopedAdmin
+from municipalities.roles import is_metro
 
 from ..models import ReviewError, RevisionStatus, WindowRevision, staff_name
 
@@ -142,10 +143,10 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
         )
 
     def has_view_permission(self, request, obj=None):
-        return self.keeps_all(request) and super().has_view_permission(request, obj)
+        return is_metro(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self.keeps_all(request) and super().has_change_permission(request, obj)
+        return is_metro(request.user) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
         # Proposals come from the window form and the import, never from here.

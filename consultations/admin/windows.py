@@ -9,28 +9,23 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import to_historic
 
 from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.normalize import search_terms
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.roles import is_metro, is_municipal, staff_municipality
 from windows_directory.ids import parse_id
 
 from .. import tristate, weekly_hours
 from ..forms import WindowAdminForm
 from ..models import (
-    WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
-    Confirmation,
     ConsultationWindow,
-    Item,
     Method,
     OpeningHours,
-    Outcome,
     WindowRevision,
     a_year_before,
-    confirming_edit,
     method_field,
+    save_as_staff,
     verify,
 )
 from ..resources import WindowResource
@@ -48,11 +43,6 @@ from .hours import HOURS_FIELDS, OpeningHoursInline
 from .imports import WindowExportForm, WindowFileAdmin
 from .reports import window_reports_context
 from .revisions import review_link, window_review_context
-
-
-def keeps_all(user):
-    return staff_municipality(user) == ALL_MUNICIPALITIES
-
 
 TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
 
@@ -97,6 +87,10 @@ class ReviewedChangeForm:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return is_municipal(request.user)
 
 
 @admin.register(ConsultationWindow)
@@ -232,7 +226,7 @@ class ConsultationWindowAdmin(
     def get_list_display(self, request):
         # Only metropolitan staff may open the review page.
         columns = super().get_list_display(request)
-        if self.keeps_all(request):
+        if is_metro(request.user):
             return [("review_queue_link" if c == "review" else c) for c in columns]
         return columns
 
@@ -243,10 +237,6 @@ class ConsultationWindowAdmin(
     def get_search_results(self, request, queryset, search_term):
         terms = search_terms(search_term)
         return (queryset.matching_keywords(terms) if terms else queryset), False
-
-    def holds_for_review(self, request):
-        """Municipal staff: their changes to what residents see wait for approval."""
-        return staff_municipality(request.user) not in (None, ALL_MUNICIPALITIES)
 
     def pending_proposal(self, request, obj):
         """The window's pending proposal, which a municipal editor's form continues."""
@@ -308,55 +298,36 @@ class ConsultationWindowAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        code = staff_municipality(request.user)
-        if code not in (None, ALL_MUNICIPALITIES):
-            initial.setdefault("municipality", code)
+        if is_municipal(request.user):
+            initial.setdefault("municipality", staff_municipality(request.user))
         return initial
 
     def save_model(self, request, obj, form, change):
         if not self.in_scope(request, obj):
             raise Http404("担当外の区市町村のデータは保存できません。")
-        confirmed_in = confirming_edit(obj, request.user)
-        if obj.needs_review(request.user):
-            self.warn_about(request, obj)
-            request.window_proposal = WindowRevision.objects.propose(obj, request.user)
-            self.record_confirmation(request, confirmed_in, obj, request.window_proposal)
-            return
-        if change and self.holds_for_review(request):
-            if WindowRevision.objects.withdraw(obj, request.user, WITHDRAWN_BY_DIRECT_SAVE):
-                self.message_user(
-                    request, "承認待ちだった変更申請を取り下げました。", messages.INFO
-                )
-        unsaved = obj.unsaved_changes() if change else []
-        if change and to_historic(obj) is None and not unsaved:
-            # Saving without a change moves nothing: no new version, no history record.
-            return
-        if "last_verified" in form.changed_data:
-            obj.verified_by = request.user if obj.last_verified else None
         request.attempted_changes = [
             f"{form.fields[name].label}「{form.cleaned_data.get(name)}」"
             for name in form.changed_data
             if name != "version"
         ]
-        if "weekly_hours" in unsaved:
+        if change and "weekly_hours" in obj.unsaved_changes():
             request.attempted_changes.append(f"受付時間（曜日ごと）「{obj.weekly_hours}」")
-        super().save_model(request, obj, form, change)
-        self.record_confirmation(request, confirmed_in, obj)
-        self.warn_about(request, obj)
+        result = save_as_staff(obj, request.user)
+        if result.proposed:
+            request.window_proposal = result.proposal
+        if result.withdrew_proposal:
+            self.message_user(request, "承認待ちだった変更申請を取り下げました。", messages.INFO)
+        if result.confirmation is not None:
+            self.say_confirmed(request, result.confirmation)
+        if not result.unchanged:
+            self.warn_about(request, obj)
 
-    def record_confirmation(self, request, round_, window, proposal=None):
-        """An edit during a confirmation round confirms the window in it (models.rounds)."""
-        if round_ is None:
-            return
-        window = proposal.window if proposal else window
-        outcome = Outcome.PROPOSED if proposal else Outcome.CHANGED
-        Confirmation.objects.record(
-            round_, request.user, outcome, window.municipality, Item.WINDOW, window, proposal
-        )
+    def say_confirmed(self, request, confirmation):
+        """An edit during a confirmation round confirmed the window in it (models.staff_saves)."""
         self.message_user(
             request,
-            f"確認依頼「{round_}」: この窓口を{outcome.label}で確認済みにしました"
-            + ("（差し戻されたら、もう一度確認が必要です）。" if proposal else "。"),
+            f"確認依頼「{confirmation.round}」: この窓口を{confirmation.get_outcome_display()}で確認済みにしました"
+            + ("（差し戻されたら、もう一度確認が必要です）。" if confirmation.revision else "。"),
         )
 
     def warn_about(self, request, obj):
@@ -438,6 +409,10 @@ class ConsultationWindowAdmin(
             return super().history_form_view(request, object_id, version_id, extra_context)
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
+
+    def holds_for_review(self, request):
+        """Municipal staff: their changes to what residents see wait for approval."""
+        return is_municipal(request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -20,7 +20,7 @@ from .facts import (
 )
 from .first_contact import CALLBACK_ANSWERS, CONDITION_NAMES, CONDITIONS, Callback
 from .hours import OpeningHours, Weekday, WeeklySchedule, day_range_label
-from .messages import MESSAGE_LENGTH, PHOTO_FOLDER, PHOTO_NAME, calendar_day
+from .messages import MESSAGE_LENGTH, PHOTO_FOLDER, PHOTO_NAME
 from .queries import WindowQuerySet
 from .reports import OPEN_STATUSES, ErrorReport, ReportStatus
 from .revisions import (
@@ -51,6 +51,7 @@ from .rounds import (
     requirement_unknowns,
     verify,
 )
+from .staff_saves import StaffSave, save_as_staff
 from .windows import (
     REVISION_FIELDS,
     SAVED_AT_ONCE,
@@ -73,7 +74,8 @@ __all__ = [
     "PHOTO_NAME",
     "WITHOUT_VOICE",
     "Callback",
-    "calendar_day",
+    "StaffSave",
+    "save_as_staff",
     "CONTACT_FIELDS",
     "MAX_AGE",
     "MUNICIPALITY_ITEMS",

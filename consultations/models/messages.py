@@ -3,11 +3,10 @@
 Tokyo's wards found that a counsellor's face and a few words of their own made families feel
 safe to call. Staff rotate, and the person shown must have agreed: a card is shown only with
 the date of that consent and until its expiry date, after which it disappears from public
-pages, leaflets and the open data by itself (pages are cached per day, see calendar_day) and
-shows up for staff in message_expired().
+pages, leaflets and the open data by itself (pages are cached per day: see
+pagecache.decorators.calendar_day) and shows up for staff in message_expired().
 """
 
-import datetime
 import uuid
 from pathlib import PurePosixPath
 
@@ -28,11 +27,6 @@ def photo_path(instance, filename):
     return f"{PHOTO_FOLDER}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
 
 
-def calendar_day(request):
-    """The page-cache key of pages that show message cards: a card expires with the date."""
-    return timezone.localdate().isoformat()
-
-
 class MessageCardQuerySet(models.QuerySet):
     def with_message_card(self):
         return self.filter(~Q(message="") | ~Q(message_photo=""))
@@ -45,15 +39,6 @@ class MessageCardQuerySet(models.QuerySet):
             Q(message_expires_on__lt=today)
             | Q(message_expires_on__isnull=True)
             | Q(message_consent_on__isnull=True)
-        )
-
-    def message_expiring(self, within=datetime.timedelta(days=60), today=None):
-        """Windows whose card is shown today but expires `within` from today."""
-        today = today or timezone.localdate()
-        return self.with_message_card().filter(
-            message_consent_on__isnull=False,
-            message_expires_on__gte=today,
-            message_expires_on__lte=today + within,
         )
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from municipalities.roles import ALL_MUNICIPALITIES, scope_filter, staff_municipality
+from municipalities.roles import is_metro, scope_filter
 
 from .windows import (
     REVISION_FIELDS,
@@ -369,7 +369,7 @@ class WindowRevision(models.Model):
         return labels
 
     def check_decision_by(self, user):
-        if staff_municipality(user) != ALL_MUNICIPALITIES:
+        if not is_metro(user):
             raise ReviewError("変更申請を承認・差し戻しできるのは都職員だけです。")
         if not self.is_pending:
             raise ReviewError(

@@ -16,8 +16,8 @@ from municipalities.history import diff as history_diff
 from municipalities.history import record_history_baseline
 from municipalities.models import TOKYO_CODE, Municipality, validate_web_url
 from municipalities.normalize import search_key
-from municipalities.phone import is_toll_free, tel_href, validate_phone
-from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
+from municipalities.phone import Phone, validate_phone
+from municipalities.roles import is_municipal
 
 from .. import weekly_hours
 from ..readings import validate_reading
@@ -30,7 +30,7 @@ from .queries import WindowQuerySet
 from .values import display_value, field_values
 
 
-class ConsultationWindow(WeeklySchedule, Eligibility, FirstContact, MessageCard):
+class ConsultationWindow(Phone, WeeklySchedule, Eligibility, FirstContact, MessageCard):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -320,7 +320,7 @@ class ConsultationWindow(WeeklySchedule, Eligibility, FirstContact, MessageCard)
         taking a window off the public pages save at once, as do the fields no resident
         reads (SAVED_AT_ONCE). Metropolitan staff always save at once.
         """
-        if staff_municipality(user) in (None, ALL_MUNICIPALITIES) or not self.published:
+        if not is_municipal(user) or not self.published:
             return False
         current = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
         if current is None or not current.published:
@@ -349,14 +349,6 @@ class ConsultationWindow(WeeklySchedule, Eligibility, FirstContact, MessageCard)
     @property
     def is_tokyo_wide(self):
         return self.municipality_id == TOKYO_CODE
-
-    @property
-    def phone_href(self):
-        return tel_href(self.phone)
-
-    @property
-    def phone_is_toll_free(self):
-        return is_toll_free(self.phone)
 
     @property
     def is_general(self):

@@ -10,11 +10,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
-from pagecache.decorators import public_page
+from pagecache.decorators import calendar_day, public_page
 
 from ..first_call import LocalWindows
 from ..forms import GuideForm
-from ..models import ConsultationWindow, Who, calendar_day
+from ..models import ConsultationWindow, Who
 from ..shortlist import PARAMETER, Shortlist
 from .answers import postal_code_answer
 

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from municipalities.codes import is_valid
 from municipalities.models import Municipality, Region
-from pagecache.decorators import public_page
+from pagecache.decorators import calendar_day, public_page
 
 from ..filters import WindowFilter
 from ..first_call import LocalWindows, first_call
 from ..forms import ErrorReportForm, GuideForm
-from ..models import ConsultationWindow, calendar_day, verified_within_a_year
+from ..models import ConsultationWindow, verified_within_a_year
 from ..shortlist import PARAMETER, Shortlist
 from .answers import place_notes, postal_box_answer, typed_place
 

@@ -207,16 +207,12 @@ def test_a_message_over_200_characters_is_refused():
 
 
 @pytest.mark.django_db
-def test_the_confirmation_round_finds_expired_and_expiring_cards():
+def test_the_confirmation_round_finds_expired_cards():
     expired = WindowFactory(**card(photo=False, expires=TODAY - datetime.timedelta(days=1)))
     without_consent = WindowFactory(**card(photo=False, message_consent_on=None))
-    expiring = WindowFactory(**card(photo=False, expires=TODAY + datetime.timedelta(days=30)))
-    later = WindowFactory(**card(photo=False, expires=TODAY + datetime.timedelta(days=200)))
+    WindowFactory(**card(photo=False, expires=TODAY + datetime.timedelta(days=30)))
     WindowFactory()
-    windows = ConsultationWindow.objects
-    assert set(windows.message_expired()) == {expired, without_consent}
-    assert set(windows.message_expiring()) == {expiring}
-    assert later not in windows.message_expiring(within=datetime.timedelta(days=100))
+    assert set(ConsultationWindow.objects.message_expired()) == {expired, without_consent}
 
 
 @pytest.mark.django_db

@@ -145,3 +145,37 @@ def test_the_real_data_makes_inferred_records_general_windows(real_data):
     assert not windows.exclude(confidence="low").filter(tier=Tier.GENERAL).exists()
     # A general window is published where it has a number to call, never without one.
     assert not windows.filter(tier=Tier.GENERAL, published=True, phone="").exists()
+
+
+def test_whatever_is_called_instead_says_a_listed_hikikomori_window_has_no_number_yet():
+    town = Municipality(code="132012", name="八王子市", main_phone="042-626-3111")
+    net = ConsultationWindow(name="サポートネット", phone="0120-529-528")
+    general = ConsultationWindow(name="くらし", tier=Tier.GENERAL, phone="042-620-7462")
+    silent = ConsultationWindow(name="ひきこもり", tier=Tier.HIKIKOMORI, phone="")
+    assert first_call(town, [silent, general], net).hikikomori_without_phone is True
+    assert first_call(town, [silent], net).hikikomori_without_phone is True
+    town.main_phone = ""
+    assert first_call(town, [silent], net).hikikomori_without_phone is True
+
+
+def test_no_note_about_a_missing_number_when_none_is_missing():
+    town = Municipality(code="132012", name="八王子市", main_phone="042-626-3111")
+    net = ConsultationWindow(name="サポートネット", phone="0120-529-528")
+    general = ConsultationWindow(name="くらし", tier=Tier.GENERAL, phone="042-620-7462")
+    named = ConsultationWindow(name="ひきこもり", tier=Tier.HIKIKOMORI, phone="042-000-0000")
+    silent = ConsultationWindow(name="ひきこもり", tier=Tier.HIKIKOMORI, phone="")
+    assert first_call(town, [general], net).hikikomori_without_phone is False
+    assert first_call(town, [silent, named], net).hikikomori_without_phone is False
+
+
+def first_call_box(html):
+    start = html.index('<section class="first-call')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_a_toll_free_first_call_says_so_and_a_paid_one_does_not(client, support_net):
+    free = first_call_box(page(client, MunicipalityFactory(main_phone="")))
+    paid = first_call_box(page(client, MunicipalityFactory(main_phone="042-111-1111")))
+    assert "0120-529-528" in free and "（通話無料）" in free
+    assert "042-111-1111" in paid and "（通話無料）" not in paid

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import ConsultationWindow
+from consultations.models import ConsultationWindow, Tier
 from municipalities.models import Municipality
 from tests.conftest import PUBLIC_PAGE_QUERIES
 from tests.consultations.search_helpers import listed_windows
@@ -55,8 +55,12 @@ def test_home_shows_the_support_net(client, real_data):
 
 @pytest.mark.django_db
 def test_toshima_page_shows_its_window_and_phone(client, real_data):
+    window = ConsultationWindow.objects.published().get(
+        municipality_id="131164", tier=Tier.HIKIKOMORI
+    )
     response = client.get("/municipalities/131164/")
-    assert "ひきこもり相談窓口" in response.content.decode()
+    # Its card's link, not the bare words: every page's <title> says ひきこもり相談窓口.
+    assert f'<a href="{window.get_absolute_url()}">{window.name}</a>' in response.content.decode()
     assert 'href="tel:0345662427"' in response.content.decode()
 
 

@@ -42,7 +42,7 @@ def test_it_reads_business_office_codes():
 
 def test_it_knows_a_code_outside_tokyo():
     area = lookup("060-8621")
-    assert not area.in_tokyo
+    assert area.municipality_codes == ()
     assert area.prefecture == "北海道"
 
 

@@ -8,6 +8,10 @@ from municipalities.roles import (
     ALL_MUNICIPALITIES,
     METRO_GROUP,
     MUNICIPAL_GROUP,
+    is_metro,
+    is_municipal,
+    keepers_of,
+    municipal_staff_of,
     staff_municipality,
 )
 from tests.consultations.admin_helpers import municipality_url
@@ -27,6 +31,20 @@ def test_an_assignment_wins_over_the_metropolitan_group(adachi):
     user = StaffFactory(municipality=adachi)
     user.groups.add(Group.objects.get(name=METRO_GROUP))
     assert staff_municipality(user) == "131211"
+
+
+@pytest.mark.django_db
+def test_a_superuser_acts_as_metropolitan_staff_and_is_counted_among_the_keepers(
+    adachi, admin_user
+):
+    assert (is_metro(admin_user), is_municipal(admin_user)) == (True, False)
+    assert admin_user in keepers_of(adachi.code)
+
+
+@pytest.mark.django_db
+def test_an_assigned_superuser_is_not_among_the_municipal_staff(adachi, adachi_staff, admin_user):
+    StaffAssignment.objects.create(user=admin_user, municipality=adachi)
+    assert list(municipal_staff_of(adachi.code)) == [adachi_staff]
 
 
 @pytest.mark.django_db

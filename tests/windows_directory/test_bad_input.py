@@ -1,15 +1,21 @@
 """Random input to every public URL: a clear 4xx at worst, never a 500."""
 
+from itertools import chain
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consultations.hsds_views import PARAMETERS as HSDS_PARAMETERS
+from consultations.shortlist import PARAMETER as SHORTLIST_PARAMETER
 from tests.factories import WindowFactory
 
-SEARCH_PARAMS = ["q", "municipality", "region", "method", "who", "age", "support_net_visit", "page"]
+# Every parameter a public page reads (the search's filters among the HSDS API's), taken from
+# the code that reads them so that a new one is fuzzed too.
+SEARCH_PARAMS = sorted({*chain(*HSDS_PARAMETERS.values()), SHORTLIST_PARAMETER, "page"})
 TRICKY = ["", "0", "-1", "1e9", "NaN", "131016", "２３", "\x00", "%", "'", "99999999999999999999"]
+TRICKY += ["true", "unknown", "anonymous_ok", "2027-02-30", "1,2,x"]
 
 values = st.sampled_from(TRICKY) | st.text(max_size=120) | st.integers().map(str)
 pairs = st.lists(
@@ -29,6 +35,7 @@ PUBLIC_PATHS = [
     "/windows/{pk}/",
     "/en/windows/",
     "/guide/",
+    "/list/",
     "/leaflets/",
     "/leaflets/{code}/",
     "/windows/print/",
@@ -58,6 +65,25 @@ def expand(path, window):
 def test_random_query_parameters_never_cause_a_500(client, window, path, query):
     response = client.get(expand(path, window) + "?" + urlencode(query))
     assert response.status_code in OK
+
+
+# The pages that read parameters; each is given every parameter alone, so none is left to chance.
+READERS = [
+    "/windows/",
+    "/list/",
+    "/data/hsds/services",
+    "/data/hsds/organizations",
+    "/data/hsds/service_at_locations",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SEARCH_PARAMS)
+def test_each_parameter_alone_with_an_odd_value_never_causes_a_500(client, window, name):
+    for path in READERS:
+        for value in ["\x00", "99999999999999999999", "２３"]:
+            response = client.get(f"{path}?{urlencode({name: value})}")
+            assert response.status_code in OK, (path, value)
 
 
 @pytest.mark.django_db
