@@ -15,8 +15,9 @@ from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.normalize import search_terms
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
-from .. import tristate, weekly_hours
+from .. import tristate
 from ..forms import WindowAdminForm
+from ..hours import weekly_hours
 from ..models import (
     WITHDRAWN_BY_DIRECT_SAVE,
     ConcurrentEditError,
@@ -32,7 +33,7 @@ from ..models import (
     method_field,
     verify,
 )
-from ..resources import WindowResource
+from ..survey.resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
 from .first_contact import (
     CONDITION_FIELDS,

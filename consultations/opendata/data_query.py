@@ -13,7 +13,7 @@ from django.utils import timezone
 from municipalities import postal
 from municipalities.normalize import search_terms
 
-from .filters import WindowFilter
+from ..filters import WindowFilter
 
 # The search page's filters (filters.WindowFilter), and a postal code for its municipalities.
 SEARCH_FILTERS = (

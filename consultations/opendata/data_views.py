@@ -18,12 +18,12 @@ from django.utils.translation import get_language
 from municipalities.models import Municipality
 from pagecache.decorators import public_page
 
+from ..filters import choice_parameters
+from ..models import ConsultationWindow, calendar_day
+from ..spreadsheet import neutralise
 from . import catalogue, opendata
 from .data_query import SEARCH_FILTERS, BadRequest, check_names, matching_windows
-from .filters import choice_parameters
 from .hsds import MAX_PER_PAGE
-from .models import ConsultationWindow, calendar_day
-from .spreadsheet import neutralise
 
 LICENSE_LINK = f'<{opendata.LICENSE_URL}>; rel="license"'
 # What ends a <script> data block early, written as JSON escapes instead.

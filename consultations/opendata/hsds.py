@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from municipalities.models import TOKYO_CODE
 
-from . import weekly_hours
-from .models import Callback
+from ..hours import weekly_hours
+from ..models import Callback
 from .opendata import (
     PREFECTURE,
     absolute,

@@ -12,9 +12,9 @@ from django.utils import translation
 
 from municipalities.models import Region
 
-from .filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES, choice_parameters
+from ..filters import CALLBACK_CHOICES, CONDITION_CHOICES, SUPPORT_NET_CHOICES, choice_parameters
+from ..models import Method, Who
 from .hsds import MINIMAL, VERSION
-from .models import Method, Who
 from .opendata import LICENSE_ID, LICENSE_URL, TITLE, absolute
 
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"

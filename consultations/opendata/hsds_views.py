@@ -10,11 +10,11 @@ from django.utils.http import urlencode
 from municipalities.models import Municipality
 from pagecache.decorators import public_page
 
+from ..models import ConsultationWindow
 from . import data_query, hsds, hsds_openapi
 from .data_query import SEARCH_FILTERS, BadRequest, check_names, given, matching_windows
 from .data_views import bad_request, json_response, not_found
 from .hsds import DEFAULT_PER_PAGE, MAX_MINIMAL_PER_PAGE, MAX_PER_PAGE
-from .models import ConsultationWindow
 
 LIST = ("page", "per_page", "search", "format", *SEARCH_FILTERS)
 PARAMETERS = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import TOKYO_CODE
 
-from .models import (
+from ..models import (
     CONDITION_NAMES,
     CONDITIONS,
     Callback,

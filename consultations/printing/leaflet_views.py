@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from municipalities.models import Municipality, Region
 from pagecache.decorators import public_page
 
-from .filters import WindowFilter
+from ..filters import WindowFilter
+from ..models import ConsultationWindow, calendar_day
 from .leaflets import all_tokyo_context, describe_filters, leaflet_contexts, verified_range
-from .models import ConsultationWindow, calendar_day
 from .pdf import html_pdf, leaflets_pdf, pdf_response
 
 

@@ -1,5 +1,5 @@
 """What a printed leaflet shows: each municipality's windows, how densely they print, the
-all-Tokyo table and the search results (consultations/pdf.py lays them out as PDF).
+all-Tokyo table and the search results (consultations/printing/pdf.py lays them out as PDF).
 """
 
 from collections import defaultdict
@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from municipalities.models import Municipality, Region
 
-from .first_call import Kind, LocalWindows
-from .models import ConsultationWindow
+from ..first_call import Kind, LocalWindows
+from ..models import ConsultationWindow
 
 # Denser layouts shrink type and spacing, and the last puts the windows in two columns; a leaflet
 # that still overflows prints on two pages rather than losing text.

@@ -19,8 +19,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
+from ..models import PHOTO_NAME
 from .leaflets import DENSITIES
-from .models import PHOTO_NAME
 
 PHOTO_PREFIX = "/photos/"
 BLANK_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from municipalities.models import Municipality, Region
 
-from .models import (
+from ..models import (
     ConsultationWindow,
     Method,
     RoundState,

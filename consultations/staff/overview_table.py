@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from municipalities.models import Region
 
-from .models import RoundState
+from ..models import RoundState
 from .overview import Check
 
 # "Worst first" is the first click on a column: ✗, then ?, then ✓; not started before done.

@@ -11,7 +11,7 @@ from django.urls import reverse
 from municipalities.models import Municipality
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
-from .models import (
+from ..models import (
     ConfirmationRound,
     ConsultationWindow,
     ErrorReport,

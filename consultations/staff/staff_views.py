@@ -11,13 +11,13 @@ from django.views.decorators.cache import never_cache
 
 from municipalities.roles import ALL_MUNICIPALITIES, staff_municipality
 
+from ..filters import OverviewFilter
+from ..models import ConfirmationRound
+from ..spreadsheet import neutralise
+from ..tristate import WORDS
 from . import overview_table
 from .charts import coverage_chart, methods_chart
-from .filters import OverviewFilter
-from .models import ConfirmationRound
 from .overview import RULES, Check, Overview, visible_municipalities
-from .spreadsheet import neutralise
-from .tristate import WORDS
 
 TITLE = "国の要件・地域の状況"
 

@@ -11,10 +11,10 @@ from import_export import widgets
 from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
 
-from . import tristate
-from .models import Tier
-from .readings import to_katakana
-from .spreadsheet import neutralise
+from .. import tristate
+from ..models import Tier
+from ..readings import to_katakana
+from ..spreadsheet import neutralise
 
 
 def to_cell(value):

@@ -13,17 +13,8 @@ from import_export.resources import Diff
 
 from municipalities.roles import ALL_MUNICIPALITIES, may_keep, staff_municipality
 
-from . import tristate
-from .cells import (
-    CodeWidget,
-    NumberWidget,
-    TriStateWidget,
-    cell_text,
-    from_cell,
-    to_cell,
-    widget_for,
-)
-from .models import (
+from .. import tristate
+from ..models import (
     WITHDRAWN_BY_DIRECT_SAVE,
     ConsultationWindow,
     Method,
@@ -32,6 +23,15 @@ from .models import (
     method_field,
     staff_name,
     target_field,
+)
+from .cells import (
+    CodeWidget,
+    NumberWidget,
+    TriStateWidget,
+    cell_text,
+    from_cell,
+    to_cell,
+    widget_for,
 )
 
 ID_COLUMN = "ID"

@@ -2,7 +2,7 @@ from datetime import time
 
 import pytest
 
-from consultations.hours_text import parse
+from consultations.hours.hours_text import parse
 from consultations.models import ConsultationWindow
 
 

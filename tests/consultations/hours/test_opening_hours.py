@@ -3,7 +3,7 @@ from datetime import date, time
 import pytest
 from django.db import IntegrityError
 
-from consultations.calendar import public_holidays
+from consultations.hours.calendar import public_holidays
 from consultations.models import OpeningHours
 from tests.conftest import PUBLIC_PAGE_QUERIES
 from tests.factories import WindowFactory

@@ -3,7 +3,7 @@ from datetime import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from consultations import weekly_hours
+from consultations.hours import weekly_hours
 from consultations.models import ConcurrentEditError, ConsultationWindow, OpeningHours
 from tests.factories import WindowFactory
 

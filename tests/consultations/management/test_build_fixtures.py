@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from consultations.management.commands.build_fixtures import SHARED_DATA
 from consultations.models import ConsultationWindow
-from consultations.resources import WindowResource
+from consultations.survey.resources import WindowResource
 from municipalities.codes import is_valid
 from municipalities.models import Municipality
 from municipalities.phone import normalise_phone

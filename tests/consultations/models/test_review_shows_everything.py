@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from consultations.models import ConsultationWindow, WindowRevision
 from tests.consultations.admin_helpers import change_data, window_url
-from tests.consultations.test_admin_import_export import (
+from tests.consultations.survey.test_admin_import_export import (
     column,
     export,
     import_file,

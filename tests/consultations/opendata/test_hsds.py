@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from consultations import hsds_views
-from consultations.hsds import MINIMAL, organization_id
 from consultations.models import ConsultationWindow
+from consultations.opendata import hsds_views
+from consultations.opendata.hsds import MINIMAL, organization_id
 from tests.factories import WindowFactory
 
 HSDS = settings.BASE_DIR.parent / "shared" / "data" / "hsds-3.0"

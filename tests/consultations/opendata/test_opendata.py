@@ -7,7 +7,7 @@ import pytest
 from frictionless import validate
 
 from consultations.models import ConsultationWindow, Method
-from consultations.opendata import ATTRIBUTION, COLUMNS, LICENSE_URL, modified_at
+from consultations.opendata.opendata import ATTRIBUTION, COLUMNS, LICENSE_URL, modified_at
 from pagecache.versions import bump, current
 from tests.factories import WindowFactory
 
@@ -353,7 +353,9 @@ def test_the_data_page_embeds_a_schema_org_dataset(client, real_data):
 
 @pytest.mark.django_db
 def test_the_embedded_dataset_cannot_end_its_script_block(client, real_data, monkeypatch):
-    monkeypatch.setattr("consultations.opendata.TITLE", "</script><script>alert(1)</script>")
+    monkeypatch.setattr(
+        "consultations.opendata.opendata.TITLE", "</script><script>alert(1)</script>"
+    )
     html = client.get("/data/?fresh").content.decode()
     assert "</script><script>" not in html
     assert dataset(html)["name"] == "</script><script>alert(1)</script>"

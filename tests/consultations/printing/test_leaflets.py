@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from consultations import leaflets
 from consultations.filters import WindowFilter
 from consultations.models import ConsultationWindow
-from consultations.pdf import _fetcher_class, leaflets_pdf
+from consultations.printing import leaflets
+from consultations.printing.pdf import _fetcher_class, leaflets_pdf
 from municipalities.models import Municipality
 from pagecache.versions import bump
 from tests.factories import MunicipalityFactory, WindowFactory

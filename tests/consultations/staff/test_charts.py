@@ -1,4 +1,4 @@
-from consultations.charts import BAR_HEIGHT, WIDTH, Bar, Chart, Group
+from consultations.staff.charts import BAR_HEIGHT, WIDTH, Bar, Chart, Group
 
 
 def chart(*groups):

@@ -5,7 +5,13 @@ import pytest
 
 from consultations.management.commands.build_fixtures import SHARED_DATA
 from consultations.models import ConsultationWindow, Method
-from consultations.overview import Check, Overview, OverviewRow, combine, visible_municipalities
+from consultations.staff.overview import (
+    Check,
+    Overview,
+    OverviewRow,
+    combine,
+    visible_municipalities,
+)
 from municipalities.models import Municipality, Region
 from tests.consultations.admin_helpers import propose
 from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory

@@ -7,7 +7,7 @@ import pytest
 
 from consultations.models import ConsultationWindow
 from tests.consultations.admin_helpers import window_url
-from tests.consultations.test_admin_import_export import (
+from tests.consultations.survey.test_admin_import_export import (
     export,
     import_file,
     read_csv,

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.consultations.admin_helpers import window_url
-from tests.consultations.test_admin_import_export import (
+from tests.consultations.survey.test_admin_import_export import (
     FORMATS,
     column,
     export,

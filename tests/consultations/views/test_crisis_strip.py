@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.consultations.test_public_pages import PUBLIC_URLS
+from tests.consultations.views.test_public_pages import PUBLIC_URLS
 
 # The national emergency numbers, where the Support-Net's notes in ../shared/data send
 # emergencies (「緊急対応が必要な相談には応じられない場合あり」). Another number needs a source first.

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from tests.consultations.test_leaflets import get_pdf, pdf_text, squeeze
+from tests.consultations.printing.test_leaflets import get_pdf, pdf_text, squeeze
 from tests.factories import WindowFactory
 
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 from consultations.models import ConsultationWindow
 from municipalities.models import Municipality
 from tests.conftest import PUBLIC_PAGE_QUERIES
+from tests.consultations.printing.test_leaflets import leaflet_urls
 from tests.consultations.search_helpers import listed_windows
-from tests.consultations.test_leaflets import leaflet_urls
 from tests.factories import MunicipalityFactory, WindowFactory
 
 
