@@ -6,6 +6,6 @@ the same windows as Open Referral HSDS 3.0 objects and `hsds_openapi.py` that AP
 `data_urls.py`, `data_views.py` and `hsds_views.py` serve them; `data_query.py` checks the
 parameters they take.
 
-May import consultations' models, search filters, `tristate`, `spreadsheet` and `hours`;
-municipalities; pagecache. Only the URL confs import it.
+May import consultations' models, search filters, `spreadsheet` and `hours`; municipalities;
+pagecache. Only the URL confs import it.
 """

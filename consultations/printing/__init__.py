@@ -5,5 +5,6 @@ out with WeasyPrint (imported only when a PDF is asked for), `leaflet_views.py` 
 and the printed search results.
 
 May import consultations' models, search filters and `first_call`; municipalities; pagecache.
-Public views (the shortlist, the 相談メモ) and admin use `pdf.py` to print their own pages.
+Besides the URL conf, the public views (the shortlist, the 相談メモ) and admin use `pdf.py` to
+print their own pages, and the leaflet template tags read `leaflets.py`.
 """

@@ -5,4 +5,5 @@ written and read back, `import_uploads.py` which uploaded file a staff session m
 The admin screen that uses them is consultations/admin/imports.py.
 
 May import consultations' models, `tristate`, `readings` and `spreadsheet`; municipalities.
+Only admin imports it.
 """
