@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from consultations.models import ConsultationWindow  # noqa: E402
-from consultations.resources import WindowResource  # noqa: E402
+from consultations.survey.resources import WindowResource  # noqa: E402
 
 
 def timed(label, action):

@@ -70,7 +70,7 @@ def main():
         from django.core.cache import caches
         from django.test import Client
 
-        from consultations import leaflets, pdf
+        from consultations.printing import leaflets, pdf
         from municipalities.models import Municipality
 
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

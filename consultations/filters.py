@@ -6,9 +6,10 @@ from django_filters.fields import ModelChoiceField
 from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
-from . import overview_table, tristate
+from . import tristate
 from .models import CONDITIONS, MAX_AGE, Callback, ConsultationWindow, Method, Who
-from .overview import Check
+from .staff import overview_table
+from .staff.overview import Check
 
 # The Support-Net intake filter's values (the open data's documentation lists them too).
 SUPPORT_NET_CHOICES = tristate.choices(_("受け付けている"), _("受け付けていない"))

@@ -2,7 +2,9 @@ from django.urls import path, register_converter
 
 from municipalities.converters import MunicipalityCodeConverter
 
-from . import leaflet_views, staff_views, views
+from . import views
+from .printing import leaflet_views
+from .staff import staff_views
 
 register_converter(MunicipalityCodeConverter, "municipality_code")
 

@@ -269,6 +269,6 @@ AXES_CLIENT_IP_CALLABLE = "windows_directory.client_address.client_address"
 # An import is one transaction: one bad row and nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The uploaded file waits for its confirmation in the shared cache, under a random name that
-# only the uploader's session may confirm (consultations.import_uploads), never in a temp
+# only the uploader's session may confirm (consultations.survey.import_uploads), never in a temp
 # folder named by the client.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"

@@ -3,7 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from consultations import data_views, photo_views
+from consultations import photo_views
+from consultations.opendata import data_views
 
 from .ids import IdConverter
 
@@ -16,7 +17,7 @@ handler500 = "windows_directory.errors.server_error"
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # The open data files and API are the same in every language: one URL each, no /en/ copy.
-    path("data/", include("consultations.data_urls")),
+    path("data/", include("consultations.opendata.data_urls")),
     # Counsellors' photos are the same in every language too.
     path("photos/<path:name>", photo_views.message_photo, name="message-photo"),
     path("staff/photos/<path:name>", photo_views.staff_photo, name="staff-photo"),

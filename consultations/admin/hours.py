@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from .. import weekly_hours
+from ..hours import weekly_hours
 from ..models import (
     OpeningHours,
 )

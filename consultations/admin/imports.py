@@ -11,12 +11,12 @@ from import_export.forms import SelectableFieldsExportForm
 
 from municipalities.roles import scope_filter
 
-from .. import import_uploads
 from ..models import (
     ConsultationWindow,
     staff_name,
 )
-from ..resources import row_kinds
+from ..survey import import_uploads
+from ..survey.resources import row_kinds
 
 FORMAT_LABELS = {
     "---": "選んでください",

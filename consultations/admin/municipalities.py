@@ -11,7 +11,6 @@ from municipalities.models import Municipality
 from municipalities.roles import is_metro
 
 from ..forms import MunicipalityAdminForm, WindowAdminForm
-from ..leaflets import leaflet_contexts
 from ..models import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
@@ -23,7 +22,8 @@ from ..models import (
     WindowRevision,
     contact_values,
 )
-from ..pdf import leaflets_pdf, pdf_response
+from ..printing.leaflets import leaflet_contexts
+from ..printing.pdf import leaflets_pdf, pdf_response
 from .filters import PublishedWindowFilter
 from .revisions import contact_review_context
 from .windows import ReviewedChangeForm

@@ -15,8 +15,9 @@ from municipalities.normalize import search_terms
 from municipalities.roles import is_metro, is_municipal, staff_municipality
 from windows_directory.ids import parse_id
 
-from .. import tristate, weekly_hours
+from .. import tristate
 from ..forms import WindowAdminForm
+from ..hours import weekly_hours
 from ..models import (
     ConcurrentEditError,
     ConsultationWindow,
@@ -28,7 +29,7 @@ from ..models import (
     save_as_staff,
     verify,
 )
-from ..resources import WindowResource
+from ..survey.resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
 from .first_contact import (
     CONDITION_FIELDS,

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import hours_text, weekly_hours
-from ..weekly_hours import clock
+from ..hours import hours_text, weekly_hours
+from ..hours.weekly_hours import clock
 
 
 class Weekday(models.IntegerChoices):

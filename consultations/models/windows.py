@@ -19,7 +19,7 @@ from municipalities.normalize import search_key
 from municipalities.phone import Phone, validate_phone
 from municipalities.roles import is_municipal
 
-from .. import weekly_hours
+from ..hours import weekly_hours
 from ..readings import validate_reading
 from .eligibility import Eligibility
 from .facts import MAX_AGE, PUBLISH_RULE, Confidence, Method, Tier, method_field, tri_state
@@ -73,7 +73,7 @@ class ConsultationWindow(Phone, WeeklySchedule, Eligibility, FirstContact, Messa
         help_text="チラシにもそのまま印刷されます。曜日ごとの受付時間を下の表に入れたら、"
         "ここには例外（第3土曜は休み、など）だけを書きます。",
     )
-    # The hours grid's content as text (consultations.weekly_hours), so weekly hours go through
+    # The hours grid's content as text (consultations.hours.weekly_hours), so weekly hours go through
     # proposals, the version check, history and reverts like any other field. The
     # OpeningHours rows are written from it by save(); the admin grid edits it.
     weekly_hours = models.TextField(

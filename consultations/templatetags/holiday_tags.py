@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from consultations.calendar import HORIZON, public_holidays
+from consultations.hours.calendar import HORIZON, public_holidays
 
 register = template.Library()
 

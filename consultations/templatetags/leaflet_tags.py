@@ -5,8 +5,8 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from consultations.leaflets import leaflet_flow_text
 from consultations.models import CONDITION_NAMES, Method
+from consultations.printing.leaflets import leaflet_flow_text
 from consultations.tristate import LEAFLET_MARKS
 
 register = template.Library()

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from pagecache.decorators import public_page
 
-from ..pdf import html_pdf, pdf_response
+from ..printing.pdf import html_pdf, pdf_response
 
 
 @public_page

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ..models import ConsultationWindow
-from ..pdf import html_pdf, pdf_response
+from ..printing.pdf import html_pdf, pdf_response
 from ..shortlist import Shortlist
 
 

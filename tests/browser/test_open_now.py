@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from consultations.calendar import public_holidays
+from consultations.hours.calendar import public_holidays
 from tests.browser.conftest import PHONE
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -7,11 +7,11 @@ import io
 import pytest
 from django.core.cache import caches
 
-from consultations import hsds
 from consultations.models import REVISION_FIELDS, ConsultationWindow
-from tests.consultations.test_english import JAPANESE, interface_text
-from tests.consultations.test_hsds import problems, validators  # noqa: F401
-from tests.consultations.test_leaflets import get_pdf, pdf_text, squeeze
+from consultations.opendata import hsds
+from tests.consultations.opendata.test_hsds import problems, validators  # noqa: F401
+from tests.consultations.printing.test_leaflets import get_pdf, pdf_text, squeeze
+from tests.consultations.views.test_english import JAPANESE, interface_text
 from tests.factories import WindowFactory
 
 FLOW = {
@@ -221,7 +221,7 @@ def test_a_municipal_change_to_the_flow_waits_for_approval(adachi, adachi_staff,
 
 @pytest.mark.django_db
 def test_the_blocks_round_trip_through_the_annual_survey_file(client, metro_staff, full):
-    from tests.consultations.test_admin_import_export import (
+    from tests.consultations.survey.test_admin_import_export import (
         column,
         export,
         import_file,
@@ -244,7 +244,7 @@ def test_the_blocks_round_trip_through_the_annual_survey_file(client, metro_staf
 
 @pytest.mark.django_db
 def test_a_callback_the_file_cannot_mean_is_refused_with_the_choices(client, metro_staff, full):
-    from tests.consultations.test_admin_import_export import (
+    from tests.consultations.survey.test_admin_import_export import (
         column,
         export,
         read_csv,

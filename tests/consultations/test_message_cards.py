@@ -18,7 +18,7 @@ from consultations.models import ConsultationWindow, RevisionStatus, WindowRevis
 from consultations.models.messages import photo_path
 from consultations.photos import prepare
 from tests.consultations.admin_helpers import change_data, form_data, window_url
-from tests.consultations.test_leaflets import get_pdf, page_count, pdf_text, squeeze
+from tests.consultations.printing.test_leaflets import get_pdf, page_count, pdf_text, squeeze
 from tests.consultations.test_photos import png_claiming
 from tests.factories import WindowFactory
 from tests.images import camera_exif, upload

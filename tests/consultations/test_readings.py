@@ -5,7 +5,7 @@ from consultations.models import ConsultationWindow
 from consultations.readings import draft_reading, place_readings, to_katakana, validate_reading
 from municipalities.models import Municipality
 from tests.consultations.admin_helpers import change_data, window_url
-from tests.consultations.test_admin_import_export import (
+from tests.consultations.survey.test_admin_import_export import (
     column,
     export,
     import_file,

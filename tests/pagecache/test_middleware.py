@@ -6,7 +6,7 @@ from django.utils import translation
 
 from consultations.models import ConsultationWindow
 from pagecache.versions import bump, current
-from tests.consultations.test_views import public_urls
+from tests.consultations.views.test_views import public_urls
 from tests.factories import WindowFactory
 from tests.pagecache import urls as slotted_urls
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consultations.hsds_views import PARAMETERS as HSDS_PARAMETERS
+from consultations.opendata.hsds_views import PARAMETERS as HSDS_PARAMETERS
 from consultations.shortlist import PARAMETER as SHORTLIST_PARAMETER
 from tests.factories import WindowFactory
 

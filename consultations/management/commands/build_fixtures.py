@@ -8,7 +8,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from consultations import hours_text, weekly_hours
+from consultations.hours import hours_text, weekly_hours
 from consultations.models import (
     Confidence,
     ConsultationWindow,
@@ -78,7 +78,7 @@ WINDOW_FACT_FIELDS = {
 
 # What happens when you call and the conditions families ask about, where a record's notes
 # state them in words rather than in a field of their own. Only what a note says: every text is
-# a verbatim piece of that record's notes (tests/consultations/test_build_fixtures.py checks),
+# a verbatim piece of that record's notes (tests/consultations/management/test_build_fixtures.py checks),
 # and every condition not listed stays NULL (未確認).
 FIRST_CONTACT_FROM_NOTES = {
     # 東京都ひきこもりサポートネット. 「電話では継続相談の参照用にニックネーム等を聞く場合あり」:
