@@ -81,7 +81,8 @@ def _bad_search(request, window_filter):
     )
 
 
-@public_page
+# The search's filters, as on /windows/ (whose print links carry them).
+@public_page(query=tuple(WindowFilter.base_filters))
 def results(request):
     window_filter, context = _results(request)
     if context is None:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from consultations.models import ConsultationWindow
-from consultations.shortlist import MAX_WINDOWS, Shortlist
+from consultations.shortlist import MAX_WINDOWS, Shortlist, canonical
 from tests.conftest import PUBLIC_PAGE_QUERIES
 from tests.factories import WindowFactory
 
@@ -169,3 +169,11 @@ def test_a_search_cards_kept_copy_follows_the_list_the_page_carries(client, thre
     html = client.get("/windows/", {"q": "相談窓口", "w": a.pk}).content.decode()
     assert f'href="/list/?w={a.pk},{b.pk}"' in html
     assert f'href="/list/?w={b.pk}"' not in html
+
+
+def test_its_canonical_form_keeps_the_residents_order_and_each_id_once():
+    assert canonical(["31,12", "31", "abc,40"]) == ["31,12,40"]
+
+
+def test_a_list_with_no_window_number_has_no_canonical_value():
+    assert canonical([",", "abc"]) == []
