@@ -195,7 +195,8 @@ def main():
 
         db = "PostgreSQL" if postgres else "SQLite"
         print(
-            f"gunicorn 2 sync workers on {db}; wrk -t2 -c{args.connections} -d{args.seconds}s, "
+            f"gunicorn 2 workers (threads as gunicorn.conf.py says) on {db}; "
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, "
             f"median of {args.rounds} interleaved rounds after {args.warmup} s of warm-up each"
         )
         print(f"data version read: {version_read_cost(env)}")
