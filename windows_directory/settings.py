@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     # handler answers a path that climbs out of the static folders with a 500.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # /sitemap.xml (consultations.crawlers)
+    "django.contrib.sitemaps",
     "django_filters",
     "csp",
     "municipalities",

@@ -3,10 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from consultations import data_views, photo_views
+from consultations import crawlers, data_views, photo_views
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    # For crawlers, one of each at the site's root: the sitemap lists both languages' pages.
+    path("robots.txt", crawlers.robots_txt, name="robots-txt"),
+    path("sitemap.xml", crawlers.sitemap_xml, name="sitemap-xml"),
     # The open data files and API are the same in every language: one URL each, no /en/ copy.
     path("data/", include("consultations.data_urls")),
     # Counsellors' photos are the same in every language too.
