@@ -23,8 +23,13 @@ class Shortlist:
 
     @classmethod
     def from_query(cls, query):
+        return cls.from_values(query.getlist(PARAMETER))
+
+    @classmethod
+    def from_values(cls, values):
+        """The list that the `w` values (each one or more ids) name, in their order."""
         ids, dropped = [], False
-        for value in query.getlist(PARAMETER):
+        for value in values:
             for token in _SEPARATORS.split(value):
                 if not token:
                     continue
@@ -63,3 +68,17 @@ class Shortlist:
 
     def removing(self, pk):
         return Shortlist(tuple(i for i in self.ids if i != pk)).param
+
+
+def canonical(values):
+    """The `w` values as public pages are keyed by them: one value, the ids each once.
+
+    The ids keep the resident's order rather than being sorted: the list shows and prints in
+    the order they added to it, so two orders are two different lists.
+    """
+    param = Shortlist.from_values(values).param
+    return [param] if param else []
+
+
+# How a public page that carries the list declares it (@public_page(query=...)).
+LIST_PARAMETER = (PARAMETER, canonical)

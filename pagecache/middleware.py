@@ -14,6 +14,9 @@ Why this shape:
   under a key made of that version, so nothing stale can be served: a save simply makes every
   worker miss once. Pointing that alias at a shared memcached/Redis lets instances share renders;
   it changes nothing about correctness.
+- A page is keyed by its canonical query (``pagecache/query.py``): only the parameters its view
+  declares, names and values in order. The request itself is rewritten to that query before the
+  view runs, so the view, and every link it builds from the query, sees exactly what the key holds.
 - The middleware sits right after WhiteNoise, so a cached page skips sessions, CSRF, auth and the
   other middleware. The cached headers already carry what the inner middleware added (CSP, frame
   denial, Content-Language, Vary); SecurityMiddleware, outside, adds its headers each time. The CSP
@@ -31,6 +34,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from .query import canonical
 from .release import fingerprint
 from .versions import current_or_last_read
 
@@ -108,6 +112,10 @@ class PublicPageMiddleware:
                 "このページは表示（GET）のみです。",
                 content_type="text/plain; charset=utf-8",
             )
+
+        query = canonical(request.GET, page.query)
+        request.GET = query
+        request.META["QUERY_STRING"] = query.urlencode()
 
         # While the database is down, the pages cached for the last version read are still served
         # (a resident does not notice a restart); a miss goes to the view, which answers 503.

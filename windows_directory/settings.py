@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     # handler answers a path that climbs out of the static folders with a 500.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # /sitemap.xml (consultations.views.crawlers)
+    "django.contrib.sitemaps",
     "django_filters",
     "csp",
     "municipalities",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A PDF asked for while the worker's render slots are taken gets a 503 page.
+    "consultations.printing.pdf_limit.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "windows_directory.urls"
@@ -240,6 +244,14 @@ PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 # On PostgreSQL each worker keeps the data version up to date from LISTEN/NOTIFY instead of
 # reading it per request (pagecache/listener.py); one extra connection per worker.
 PAGECACHE_LISTEN = env_bool("PAGECACHE_LISTEN", True)
+
+# PDFs take seconds of CPU each (WeasyPrint): at most PDF_CONCURRENCY render at once in a worker
+# process and as many more wait, up to PDF_WAIT_SECONDS, for a turn; any other gets a 503 with
+# Retry-After (consultations.printing.pdf_limit). With gunicorn.conf.py's threads, the rest of a
+# worker's threads are then always free for the other pages. One by default: WeasyPrint does not
+# say it is thread-safe, and a worker's threads share one core's worth of Python anyway.
+PDF_CONCURRENCY = int(os.environ.get("PDF_CONCURRENCY", "1"))
+PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "5"))
 
 # --- Staff back-office (issue 4): change history, bulk import/export, login throttling ---
 # Keep this block last: django-axes needs AxesMiddleware after every other middleware

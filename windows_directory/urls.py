@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 
 from consultations import photo_views
 from consultations.opendata import data_views
+from consultations.views import crawlers
 
 from .ids import IdConverter
 
@@ -16,6 +17,9 @@ handler500 = "windows_directory.errors.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    # For crawlers, one of each at the site's root: the sitemap lists both languages' pages.
+    path("robots.txt", crawlers.robots_txt, name="robots-txt"),
+    path("sitemap.xml", crawlers.sitemap_xml, name="sitemap-xml"),
     # The open data files and API are the same in every language: one URL each, no /en/ copy.
     path("data/", include("consultations.opendata.data_urls")),
     # Counsellors' photos are the same in every language too.

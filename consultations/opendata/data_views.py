@@ -2,8 +2,9 @@
 documents them (also in English at /en/data/). The HSDS API is in hsds_views.
 
 Every file is a @public_page with cors=True: ETag and Last-Modified from the data version,
-304s, Cache-Control, the per-version page cache (one entry per query string), and CORS headers
-on every answer, errors included (see pagecache.middleware).
+304s, Cache-Control, the per-version page cache (one entry per query, its names and values
+sorted: pagecache.query), and CORS headers on every answer, errors included (see
+pagecache.middleware).
 """
 
 import csv
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from municipalities.models import Municipality
-from pagecache.decorators import calendar_day, public_page
+from pagecache.decorators import ALL_PARAMETERS, calendar_day, public_page
 
 from ..filters import choice_parameters
 from ..models import ConsultationWindow
@@ -100,7 +101,8 @@ def index(request):
 
 
 # The files carry the counsellors' message cards, which expire with the date: cached per day too.
-@public_page(cors=True, key=calendar_day)
+# The files refuse what they do not take (filtered_windows): they see every parameter.
+@public_page(cors=True, key=calendar_day, query=ALL_PARAMETERS)
 def windows_csv(request):
     try:
         windows = filtered_windows(request)
@@ -120,7 +122,7 @@ def windows_csv(request):
     return response
 
 
-@public_page(cors=True, key=calendar_day)
+@public_page(cors=True, key=calendar_day, query=ALL_PARAMETERS)
 def windows_json(request):
     try:
         windows = filtered_windows(request)
@@ -140,7 +142,7 @@ def windows_json(request):
     return json_response(document, links=['<datapackage.json>; rel="describedby"'])
 
 
-@public_page(cors=True)
+@public_page(cors=True, query=ALL_PARAMETERS)
 def datapackage(request):
     try:
         check_names(request.GET, ())
@@ -149,7 +151,7 @@ def datapackage(request):
     return json_response(catalogue.data_package(data_changed_us(request)))
 
 
-@public_page(cors=True)
+@public_page(cors=True, query=ALL_PARAMETERS)
 def dcat(request):
     try:
         check_names(request.GET, ())

@@ -8,7 +8,7 @@ parameter we do not take, or a value that does not parse, is a 400 naming it; an
 from django.utils.http import urlencode
 
 from municipalities.models import Municipality
-from pagecache.decorators import public_page
+from pagecache.decorators import ALL_PARAMETERS, public_page
 
 from ..models import ConsultationWindow
 from . import data_query, hsds, hsds_openapi
@@ -36,7 +36,8 @@ def api(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return public_page(wrapper, cors=True)
+    # Every parameter reaches the view, which refuses those it does not take.
+    return public_page(wrapper, cors=True, query=ALL_PARAMETERS)
 
 
 def known(request):

@@ -1,9 +1,11 @@
 """The printable pages: /leaflets/, each municipality's leaflet (HTML and PDF), the all-Tokyo
 table and printed search results.
 
-A leaflet PDF is a public page like any other: cached per release and data version by
-pagecache, with its ETag and 304s (and per day, as a counsellor's card expires with the date). Search-result PDFs are not cached: their query strings are
-unbounded and rarely repeat.
+Every PDF is a public page like any other: cached per release and data version by pagecache,
+with its ETag and 304s (and per day, as a counsellor's card expires with the date). Printed
+search results are keyed by their canonical query (pagecache.query): a PDF takes seconds to
+render, so the same search asked again, in another order or with junk added, must not render it
+again.
 """
 
 from django.conf import settings
@@ -81,7 +83,11 @@ def _bad_search(request, window_filter):
     )
 
 
-@public_page
+# The search's filters, as on /windows/ (whose print links carry them).
+SEARCH_FILTERS = tuple(WindowFilter.base_filters)
+
+
+@public_page(query=SEARCH_FILTERS)
 def results(request):
     window_filter, context = _results(request)
     if context is None:
@@ -89,6 +95,7 @@ def results(request):
     return render(request, "leaflets/results.html", context)
 
 
+@public_page(query=SEARCH_FILTERS)
 def results_pdf(request):
     window_filter, context = _results(request)
     if context is None:

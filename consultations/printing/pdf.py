@@ -1,7 +1,8 @@
 """PDFs of the printable pages: the screen view's HTML laid out by WeasyPrint.
 
 Browser printing and the PDF share one template and one print stylesheet
-(static/css/leaflet.css). WeasyPrint is imported only when a PDF is asked for (~0.5 s).
+(static/css/leaflet.css). WeasyPrint is imported only when a PDF is asked for (~0.5 s). Each
+PDF is made while holding one of the worker's few render slots (pdf_limit).
 """
 
 import functools
@@ -21,6 +22,7 @@ from django.utils.http import content_disposition_header
 
 from ..models import PHOTO_NAME
 from .leaflets import DENSITIES
+from .pdf_limit import render_slot
 
 PHOTO_PREFIX = "/photos/"
 BLANK_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
@@ -122,12 +124,14 @@ def leaflet_pages(contexts):
 
 
 def leaflets_pdf(contexts):
-    document, pages = leaflet_pages(contexts)
-    return document.copy([page for leaflet in pages for page in leaflet]).write_pdf()
+    with render_slot():
+        document, pages = leaflet_pages(contexts)
+        return document.copy([page for leaflet in pages for page in leaflet]).write_pdf()
 
 
 def html_pdf(template, context):
-    return _document(render_to_string(template, context)).write_pdf()
+    with render_slot():
+        return _document(render_to_string(template, context)).write_pdf()
 
 
 def pdf_response(pdf, filename):

@@ -15,13 +15,19 @@ def other_language(context):
     request = context.get("request")
     # Rebuilt from the decoded query: get_full_path() garbles a query sent as raw UTF-8.
     here = request.path if request else "/"
+    query = ""
     try:
         if request and request.GET:
-            here += "?" + request.GET.urlencode()
+            query = request.GET.urlencode()
     except SuspiciousOperation:
         pass  # the error page for a refused query (e.g. too many fields) links without it
+    if query:
+        here += "?" + query
     url = translate_url(here, code)
     if url == here:  # a page with no counterpart (a 404): offer the other home page
         with override(code):
             url = reverse("consultations:home")
-    return {"code": code, "label": LABELS[code], "url": url}
+        query = ""
+    # A query makes a variant (a search, a shortlist) that crawlers need not follow into the
+    # other language: the sitemap lists every page in both (consultations.views.crawlers).
+    return {"code": code, "label": LABELS[code], "url": url, "nofollow": bool(query)}

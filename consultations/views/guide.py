@@ -15,7 +15,7 @@ from pagecache.decorators import calendar_day, public_page
 from ..first_call import LocalWindows
 from ..forms import GuideForm
 from ..models import ConsultationWindow, Who
-from ..shortlist import PARAMETER, Shortlist
+from ..shortlist import LIST_PARAMETER, PARAMETER, Shortlist
 from .answers import postal_code_answer
 
 WORDING = {
@@ -44,7 +44,7 @@ WORDING = {
 }
 
 
-@public_page(key=calendar_day)
+@public_page(key=calendar_day, query=(*GuideForm.base_fields, LIST_PARAMETER))
 def guide(request):
     """The windows that fit, may fit and do not fit (sort_windows); the first number to call
     comes from those that fit or may fit, else the switchboard or the Support-Net."""

@@ -13,14 +13,16 @@ from ..filters import WindowFilter
 from ..first_call import LocalWindows, first_call
 from ..forms import ErrorReportForm, GuideForm
 from ..models import ConsultationWindow, verified_within_a_year
-from ..shortlist import PARAMETER, Shortlist
+from ..shortlist import LIST_PARAMETER, PARAMETER, Shortlist
 from .answers import place_notes, postal_box_answer, typed_place
 
 # A page of full cards is long on a phone; more than this is for the next page.
 RESULTS_PER_PAGE = 20
+# What the search page reads: the filters, a postal code typed into its box, the page number.
+SEARCH_PARAMETERS = (*WindowFilter.base_filters, "postal_code", "page", LIST_PARAMETER)
 
 
-@public_page
+@public_page(query=("postal_code",))
 def home(request):
     if "postal_code" in request.GET:
         return postal_box_answer(request, request.GET["postal_code"])
@@ -41,7 +43,7 @@ def home(request):
     )
 
 
-@public_page(key=calendar_day)
+@public_page(key=calendar_day, query=(LIST_PARAMETER,))
 def municipality_detail(request, code):
     # Anything but a well-formed code (e.g. a NUL byte, which PostgreSQL refuses) is a plain 404.
     if not is_valid(code):
@@ -63,7 +65,7 @@ def municipality_detail(request, code):
     )
 
 
-@public_page(key=calendar_day)
+@public_page(key=calendar_day, query=SEARCH_PARAMETERS)
 def window_list(request):
     if "postal_code" in request.GET:
         return postal_box_answer(request, request.GET["postal_code"])
@@ -101,7 +103,7 @@ def window_list(request):
 
 # Keyed by the day too: the message card expires and the year since the last confirmation
 # runs out with the date.
-@public_page(key=calendar_day)
+@public_page(key=calendar_day, query=(LIST_PARAMETER,))
 def window_detail(request, pk):
     window = get_object_or_404(ConsultationWindow.objects.for_listing(), pk=pk)
     return render_window(request, window, ErrorReportForm())

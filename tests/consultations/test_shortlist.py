@@ -5,15 +5,22 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from consultations.models import ConsultationWindow
-from consultations.shortlist import MAX_WINDOWS, Shortlist
+from consultations.shortlist import MAX_WINDOWS, Shortlist, canonical
 from tests.conftest import PUBLIC_PAGE_QUERIES
 from tests.factories import WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # The printed list is a public page: tests that share a data version must not share it.
+    caches["pages"].clear()
 
 
 def listed(response):
@@ -82,14 +89,36 @@ def test_an_empty_list_says_how_to_fill_it(client, support_net):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/list/", "/list.pdf", "/en/list/"])
-def test_the_list_sets_no_cookie_and_keeps_no_rendered_copy(client, three, url):
+@pytest.mark.parametrize("url", ["/list/", "/en/list/"])
+def test_the_list_page_sets_no_cookie_and_keeps_no_rendered_copy(client, three, url):
     response = client.get(url, {"w": param(*three)})
     assert response.status_code == 200
     assert not response.cookies and "Set-Cookie" not in response.headers
     with CaptureQueriesContext(connection) as again:
         client.get(url, {"w": param(*three)})
     assert len(again) > 1  # read from the database again, not from a copy kept on the server
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
+def test_the_printed_list_is_rendered_once_however_its_address_repeats_or_pads_it(client, three):
+    a, b, c = three
+    first = client.get("/list.pdf", {"w": param(c, a, b)})
+    assert not first.cookies
+    with CaptureQueriesContext(connection) as again:
+        padded = client.get(f"/list.pdf?z=1&w={param(c, a)}&w={param(a, b)},abc")
+    assert len(again) == 1  # the data version: the PDF itself comes from the page cache
+    assert padded.content == first.content
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
+def test_the_printed_list_in_another_order_is_another_list(client, three):
+    a, b, c = three
+    client.get("/list.pdf", {"w": param(c, a, b)})
+    with CaptureQueriesContext(connection) as other:
+        client.get("/list.pdf", {"w": param(a, b, c)})
+    assert len(other) > 1
 
 
 @pytest.mark.django_db
@@ -169,3 +198,11 @@ def test_a_search_cards_kept_copy_follows_the_list_the_page_carries(client, thre
     html = client.get("/windows/", {"q": "相談窓口", "w": a.pk}).content.decode()
     assert f'href="/list/?w={a.pk},{b.pk}"' in html
     assert f'href="/list/?w={b.pk}"' not in html
+
+
+def test_its_canonical_form_keeps_the_residents_order_and_each_id_once():
+    assert canonical(["31,12", "31", "abc,40"]) == ["31,12,40"]
+
+
+def test_a_list_with_no_window_number_has_no_canonical_value():
+    assert canonical([",", "abc"]) == []

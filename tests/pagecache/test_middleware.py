@@ -236,3 +236,55 @@ def test_a_cached_page_is_served_unchanged_while_the_database_cannot_be_reached(
     during = client.get(window.municipality.get_absolute_url())
     assert during.status_code == 200
     assert during.content == before.content
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "method=phone&initial=a&method=email&region=tama",
+        "region=tama&initial=a&method=email&method=phone&z=1&utm_source=line",
+        "region=tama&method=email&method=phone&initial=abc&initial=a",
+    ],
+)
+def test_the_same_query_in_another_order_or_with_junk_is_served_from_the_cache(client, query):
+    slotted_urls.calls.clear()
+    first = client.get("/search/?initial=a&method=email&method=phone&region=tama")
+    again = client.get(f"/search/?{query}")
+    assert slotted_urls.calls == ["/search/?initial=a&method=email&method=phone&region=tama"]
+    assert again.content == first.content
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_the_view_sees_only_the_canonical_query(client):
+    slotted_urls.calls.clear()
+    response = client.get("/search/?z=%3Cb%3E&region=tama&method=phone&method=email")
+    assert response.content == b"rendered 1: method=email&method=phone&region=tama"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_a_page_with_other_values_is_rendered_anew(client):
+    slotted_urls.calls.clear()
+    client.get("/search/?region=tama")
+    client.get("/search/?region=islands")
+    assert len(slotted_urls.calls) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.i18n_urls")
+def test_pages_under_a_language_prefix_are_keyed_by_the_canonical_query_too(client, settings):
+    settings.LANGUAGES = [("ja", "日本語"), ("en", "English")]
+    slotted_urls.calls.clear()
+    client.get("/en/search/?region=tama&method=phone")
+    client.get("/en/search/?method=phone&region=tama&fbclid=x")
+    assert slotted_urls.calls == ["/en/search/?method=phone&region=tama"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.pagecache.urls")
+def test_a_page_that_checks_its_own_parameters_still_sees_unknown_ones(client):
+    assert client.get("/open/?bad=1&a=2").status_code == 400

@@ -23,7 +23,7 @@ def fetch(url, headers=None, data=None):
 
 
 def burst(url, headers=None):
-    """Many requests at once, so both sync workers take some."""
+    """Many requests at once, so both workers take some."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(lambda _: fetch(url, headers), range(REQUESTS)))
 

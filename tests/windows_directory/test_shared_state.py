@@ -25,6 +25,8 @@ def server(tmp_path_factory):
             url,
             STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
             GUNICORN_MAX_REQUESTS="1",
+            # Sync workers: a threaded one may take another connection before it stops.
+            GUNICORN_THREADS="1",
             DJANGO_STAFF_PASSWORD=PASSWORD,
         )
         load_real_data(env)

@@ -97,8 +97,20 @@ def test_method_and_target_labels_are_translated(client, real_data):
 def test_each_page_links_to_itself_in_the_other_language(client, real_data):
     ja = client.get("/windows/?q=としま").content.decode()
     en = client.get("/en/windows/?q=としま").content.decode()
-    assert 'href="/en/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="en" hreflang="en">English' in ja
-    assert 'href="/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="ja" hreflang="ja">日本語' in en
+    # A search is a variant crawlers need not follow into the other language (the sitemap
+    # lists the real pages in both).
+    link = (
+        'href="/en/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="en" hreflang="en" rel="nofollow"'
+    )
+    assert link + ">English" in ja
+    link = 'href="/windows/?q=%E3%81%A8%E3%81%97%E3%81%BE" lang="ja" hreflang="ja" rel="nofollow"'
+    assert link + ">日本語" in en
+
+
+@pytest.mark.django_db
+def test_a_page_without_a_query_links_to_the_other_language_for_crawlers_too(client, real_data):
+    html = client.get("/municipalities/131164/").content.decode()
+    assert 'href="/en/municipalities/131164/" lang="en" hreflang="en">English' in html
 
 
 @pytest.mark.django_db

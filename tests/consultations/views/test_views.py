@@ -190,3 +190,35 @@ def test_a_search_with_no_results_says_so_and_points_to_the_support_net(client, 
     html = response.content.decode()
     assert 'role="status">0件の窓口が見つかりました' in html
     assert "条件に合う窓口が見つかりませんでした" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "same"),
+    [
+        ("/windows/?method=email&who=family", "/windows/?who=family&method=email&fbclid=x"),
+        ("/windows/?method=email&method=phone", "/windows/?method=phone&method=email"),
+        ("/municipalities/131164/", "/municipalities/131164/?utm_source=line"),
+        ("/windows/1/?w=3,1", "/windows/1/?w=3,1,3,abc&z=2"),
+        (
+            "/guide/?who=family&age=45&municipality=131164",
+            "/guide/?municipality=131164&age=45&who=family&n=1",
+        ),
+        ("/en/windows/?who=family", "/en/windows/?who=family&x=1"),
+    ],
+)
+def test_the_same_page_asked_another_way_comes_from_the_page_cache(
+    client, real_data, django_assert_num_queries, url, same
+):
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the data version: the rendered page is reused
+        again = client.get(same)
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+@pytest.mark.django_db
+def test_links_on_a_page_carry_the_canonical_query_only(client, real_data):
+    html = client.get("/windows/?who=family&method=email&junk=%3Cx%3E").content.decode()
+    assert 'href="/windows/print/?method=email&amp;who=family"' in html
+    assert "junk" not in html
