@@ -411,10 +411,6 @@ class ConsultationWindowAdmin(
         except ConcurrentEditError as error:
             return refuse_lost_update(self, request, error)
 
-    def holds_for_review(self, request):
-        """Municipal staff: their changes to what residents see wait for approval."""
-        return is_municipal(request.user)
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),

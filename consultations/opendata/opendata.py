@@ -132,8 +132,8 @@ def schedule_text(window):
             ("年末年始（12/29〜1/3）", window.closed_year_end),
         ]:
             parts.append(f"{label}：{'未確認' if closed is None else '休み' if closed else '受付'}")
-    if window.hours_note:
-        parts.append(window.hours_note)
+    if note := window.hours_note:
+        parts.append(note)
     return "。".join(parts) or None
 
 
