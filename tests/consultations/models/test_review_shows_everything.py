@@ -154,3 +154,17 @@ def test_a_window_never_published_shows_every_field(client, adachi, adachi_staff
     assert changes["窓口名"] == ("（未公開）", "夜間窓口")
     assert changes["電話番号"] == ("（未公開）", OLD)
     assert len(changes) == len(WindowRevision.objects.get().data)
+
+
+@pytest.mark.django_db
+def test_the_review_of_a_window_off_the_public_pages_says_what_residents_saw_last(
+    client, adachi_staff, metro_staff, window
+):
+    client.force_login(adachi_staff)
+    edit(client, window, published=False, phone=SNEAKED)
+    edit(client, window, published=True)
+    revision = WindowRevision.objects.pending().get()
+    client.force_login(metro_staff)
+    page = client.get(reverse("admin:consultations_windowrevision_change", args=[revision.pk]))
+    assert "最後に公開されていた内容" in page.content.decode()
+    assert "いま公開中の内容" not in page.content.decode()
