@@ -112,6 +112,8 @@ def leaflet_context(municipality, windows, support_net):
         "windows": windows,
         "has_hikikomori_window": bool(local.hikikomori),
         "show_switchboard": switchboard,
+        # Where a window without a number sends callers: the local number, else the Support-Net.
+        "local_call": call if call is not None and call.is_local else None,
         "support_net": support_net,
         "page_url": settings.SITE_URL + municipality.get_absolute_url(),
         "site_url": settings.SITE_URL + "/",

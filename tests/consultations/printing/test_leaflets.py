@@ -147,6 +147,15 @@ def test_the_pdf_embeds_a_japanese_font_with_unicode_maps(client, real_data):
 
 @pytest.mark.pdf
 @pytest.mark.django_db
+def test_a_hikikomori_window_without_a_number_sends_callers_to_the_local_number(client, real_data):
+    # 台東区: a named window for young people with no number yet, and a general window.
+    text = squeeze(pdf_text(get_pdf(client, "/leaflets/131067.pdf")))
+    assert "電話番号は未確認です" in text
+    assert "（03-5246-1158）にお電話ください" in text
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
 def test_a_general_window_prints_with_its_caveat_and_the_switchboard(client, real_data):
     # 青梅市: only its general window (自立相談支援) is known, and it has a switchboard.
     text = squeeze(pdf_text(get_pdf(client, "/leaflets/132055.pdf")))
