@@ -46,6 +46,8 @@ class RoundState(models.TextChoices):
     """Where a municipality stands in a round (the overview's column)."""
 
     DONE = "done", "完了"
+    # Nothing left for the municipality, but a proposal still waits for a 都職員's decision.
+    WAITING = "waiting", "承認待ち"
     PARTLY = "partly", "一部"
     NOT_STARTED = "not_started", "未着手"
 
@@ -146,19 +148,23 @@ class ConfirmationRound(models.Model):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        done = (
-            self.confirmations.standing()
-            .filter(
-                Q(window__municipality=OuterRef("pk"))
-                | Q(window__isnull=True, municipality=OuterRef("pk"))
+
+        def count(confirmations):
+            return Subquery(
+                confirmations.filter(
+                    Q(window__municipality=OuterRef("pk"))
+                    | Q(window__isnull=True, municipality=OuterRef("pk"))
+                )
+                .order_by()
+                .values("round")
+                .annotate(count=Count("pk"))
+                .values("count")
             )
-            .order_by()
-            .values("round")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+
         return municipalities.annotate(
-            round_windows=Coalesce(Subquery(windows), 0), round_done=Coalesce(Subquery(done), 0)
+            round_windows=Coalesce(Subquery(windows), 0),
+            round_done=Coalesce(count(self.confirmations.counted()), 0),
+            round_waiting=Coalesce(count(self.confirmations.awaiting()), 0),
         )
 
     def check_open_for(self, user, municipality):
@@ -234,6 +240,14 @@ class ConfirmationQuerySet(models.QuerySet):
         return self.exclude(
             revision__status__in=[RevisionStatus.REJECTED, RevisionStatus.SUPERSEDED]
         )
+
+    def counted(self):
+        """Confirmations that make an item done: a proposal only once it is approved."""
+        return self.standing().exclude(revision__status=RevisionStatus.PENDING)
+
+    def awaiting(self):
+        """Confirmations by a proposal that still waits for a 都職員 (承認待ち)."""
+        return self.filter(revision__status=RevisionStatus.PENDING)
 
     def record(self, round_, user, outcome, municipality, item, window=None, revision=None):
         """The newest confirmation of an item replaces the one before."""
@@ -340,27 +354,41 @@ class Confirmation(models.Model):
             RevisionStatus.SUPERSEDED,
         )
 
+    @property
+    def awaiting(self):
+        """Confirmed only by a proposal nobody has decided on yet: not done until approved,
+        since what residents see has not changed (issue 22)."""
+        return self.revision is not None and self.revision.status == RevisionStatus.PENDING
+
 
 @dataclass(frozen=True)
 class Progress:
     done: int
     total: int
+    # Items confirmed only by a pending proposal: neither done nor left to the municipality.
+    waiting: int = 0
 
     @property
     def state(self):
         if self.done >= self.total:
             return RoundState.DONE
-        return RoundState.PARTLY if self.done else RoundState.NOT_STARTED
+        if self.done + self.waiting >= self.total:
+            return RoundState.WAITING
+        return RoundState.PARTLY if self.done or self.waiting else RoundState.NOT_STARTED
 
     @property
     def label(self):
-        return f"{self.state.label}（{min(self.done, self.total)}/{self.total}）"
+        counts = f"{min(self.done, self.total)}/{self.total}"
+        if self.waiting and self.state != RoundState.WAITING:
+            counts += f"、承認待ち{self.waiting}"
+        return f"{self.state.label}（{counts}）"
 
 
 def progress_of(municipality):
     """A municipality's Progress from ConfirmationRound.with_progress's annotations."""
     total = municipality.round_windows + len(MUNICIPALITY_ITEMS)
-    return Progress(min(municipality.round_done, total), total)
+    done = min(municipality.round_done, total)
+    return Progress(done, total, min(municipality.round_waiting, total - done))
 
 
 @dataclass
@@ -376,12 +404,25 @@ class ChecklistItem:
 
     @property
     def done(self):
-        return self.confirmation is not None and self.confirmation.stands
+        return (
+            self.confirmation is not None
+            and self.confirmation.stands
+            and not self.confirmation.awaiting
+        )
+
+    @property
+    def awaiting(self):
+        """Confirmed by a proposal that waits for a 都職員: nothing left for the municipality."""
+        return self.confirmation is not None and self.confirmation.awaiting
 
     @property
     def can_confirm_unchanged(self):
         """「内容に変更なし」 is offered until done; the requirements only once nothing is unknown."""
-        return not self.done and not (self.item == Item.REQUIREMENTS and self.unknowns)
+        return (
+            not self.done
+            and not self.awaiting
+            and not (self.item == Item.REQUIREMENTS and self.unknowns)
+        )
 
     @property
     def rejected(self):
@@ -441,8 +482,11 @@ class Checklist:
 
     @property
     def left(self):
-        return [item for item in self.items if not item.done]
+        """What the municipality still has to do (an item awaiting approval is Tokyo's turn)."""
+        return [item for item in self.items if not item.done and not item.awaiting]
 
     @property
     def progress(self):
-        return Progress(len(self.items) - len(self.left), len(self.items))
+        done = sum(item.done for item in self.items)
+        waiting = sum(item.awaiting for item in self.items)
+        return Progress(done, len(self.items), waiting)

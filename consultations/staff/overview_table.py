@@ -14,7 +14,12 @@ from .overview import Check
 
 # "Worst first" is the first click on a column: ✗, then ?, then ✓; not started before done.
 TRI_ORDER = {False: 0, None: 1, True: 2}
-ROUND_ORDER = {RoundState.NOT_STARTED: 0, RoundState.PARTLY: 1, RoundState.DONE: 2}
+ROUND_ORDER = {
+    RoundState.NOT_STARTED: 0,
+    RoundState.PARTLY: 1,
+    RoundState.WAITING: 2,
+    RoundState.DONE: 3,
+}
 REGION_ORDER = {region: index for index, region in enumerate(Region)}
 
 # Answer filters on one requirement; "gap" is the overview's "to follow up".
@@ -69,7 +74,7 @@ def keeper(requirement="", answer="", round_state="", **_):
         tests.append(lambda row: row.status(Check(requirement)) in allowed)
     if round_state:
         states = (
-            {RoundState.NOT_STARTED, RoundState.PARTLY}
+            {RoundState.NOT_STARTED, RoundState.PARTLY, RoundState.WAITING}
             if round_state == NOT_DONE
             else {round_state}
         )

@@ -28,7 +28,12 @@ class Command(BaseCommand):
             self.stdout.write("受付中の確認依頼はありません。")
             return
         municipalities = round_.with_progress(Municipality.objects.local().order_by("code"))
-        unfinished = [m for m in municipalities if progress_of(m).state != RoundState.DONE]
+        # A municipality whose only open items wait for a 都職員's approval has nothing to do.
+        unfinished = [
+            m
+            for m in municipalities
+            if progress_of(m).state not in (RoundState.DONE, RoundState.WAITING)
+        ]
         self.stdout.write(
             f"確認依頼「{round_}」（回答期限 {round_.deadline:%Y-%m-%d}）: "
             f"まだ終えていない区市町村 {len(unfinished)} / {len(municipalities)}"

@@ -127,7 +127,7 @@ def test_the_metropolitan_index_counts_where_the_municipalities_stand(
 ):
     client.force_login(metro_staff)
     html = client.get("/admin/").content.decode()
-    assert "区市町村の状況：完了 0・一部 0・未着手 2" in html
+    assert "区市町村の状況：完了 0・承認待ち 0・一部 0・未着手 2" in html
     assert ">内容に変更なし</button>" not in html
 
 
@@ -353,6 +353,10 @@ def test_a_full_round_with_two_municipalities(client, metro_staff, adachi, toshi
     assert "残り 0件（全 3件）" in client.get("/admin/").content.decode()
 
     client.force_login(metro_staff)
+    waiting = client.get("/staff/overview/").context["overview"].rows
+    assert {row.municipality.code: row.progress.label for row in waiting}[toshima.code] == (
+        "承認待ち（2/3）"
+    )
     revision = WindowRevision.objects.pending().get()
     approval = client.post(
         reverse("admin:consultations_windowrevision_change", args=[revision.pk]),
@@ -365,7 +369,7 @@ def test_a_full_round_with_two_municipalities(client, metro_staff, adachi, toshi
         row.municipality.code: row.progress.label for row in overview.context["overview"].rows
     }
     assert states == {adachi.code: "完了（3/3）", toshima.code: "完了（3/3）"}
-    assert "完了 2・一部 0・未着手 0" in overview.content.decode()
+    assert "完了 2・承認待ち 0・一部 0・未着手 0" in overview.content.decode()
     rows = list(
         csv.reader(io.StringIO(client.get("/staff/overview.csv").content.decode("utf-8-sig")))
     )

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from consultations.models import ConfirmationRound, Item
+from consultations.models import Confirmation, ConfirmationRound, Item, Outcome
+from tests.consultations.admin_helpers import propose
 from tests.factories import StaffFactory, WindowFactory
 
 
@@ -101,3 +102,14 @@ def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(round_, 
     run("--email")
     [message] = mail.outbox
     assert message.subject == "【確認のお願い】令和9年度 相談窓口の確認（足立区）"
+
+
+@pytest.mark.django_db
+def test_it_leaves_out_a_municipality_whose_last_items_only_await_approval(round_, done_toshima):
+    staff = StaffFactory(municipality=done_toshima)
+    window = WindowFactory(municipality=done_toshima)
+    revision = propose(window, staff, phone="03-2222-2222")
+    Confirmation.objects.record(
+        round_, staff, Outcome.PROPOSED, done_toshima, Item.WINDOW, window, revision
+    )
+    assert "豊島区" not in run()

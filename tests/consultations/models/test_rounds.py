@@ -166,9 +166,9 @@ def test_a_rejected_proposal_opens_the_item_again(round_, adachi, adachi_staff, 
     Confirmation.objects.record(
         round_, adachi_staff, Outcome.PROPOSED, adachi, Item.WINDOW, window, revision
     )
-    assert progress(round_, adachi).done == 1
+    assert progress(round_, adachi).waiting == 1
     revision.reject(metro_staff, "出典がありません")
-    assert progress(round_, adachi).done == 0
+    assert (progress(round_, adachi).done, progress(round_, adachi).waiting) == (0, 0)
     [item, *_] = round_.checklist(adachi).items
     assert item.rejected and not item.done
 
@@ -182,3 +182,38 @@ def test_an_approved_proposal_still_counts(round_, adachi, adachi_staff, metro_s
     )
     revision.approve(metro_staff)
     assert progress(round_, adachi).done == 1
+
+
+@pytest.mark.django_db
+def test_a_window_confirmed_only_by_a_pending_proposal_is_awaiting_approval_not_done(
+    round_, adachi, adachi_staff
+):
+    window = WindowFactory(municipality=adachi)
+    revision = propose(window, adachi_staff, phone="03-2222-2222")
+    Confirmation.objects.record(
+        round_, adachi_staff, Outcome.PROPOSED, adachi, Item.WINDOW, window, revision
+    )
+    assert (progress(round_, adachi).done, progress(round_, adachi).label) == (
+        0,
+        "一部（0/3、承認待ち1）",
+    )
+    [item, *_] = round_.checklist(adachi).items
+    assert item.awaiting and not item.done and item not in round_.checklist(adachi).left
+
+
+@pytest.mark.django_db
+def test_a_municipality_whose_last_items_await_approval_is_waiting_not_done(
+    round_, adachi, adachi_staff
+):
+    window = WindowFactory(municipality=adachi)
+    revision = propose(window, adachi_staff, phone="03-2222-2222")
+    Confirmation.objects.record(
+        round_, adachi_staff, Outcome.PROPOSED, adachi, Item.WINDOW, window, revision
+    )
+    round_.confirm_unchanged(adachi_staff, adachi, Item.CONTACT)
+    round_.confirm_unchanged(adachi_staff, answer_requirements(adachi), Item.REQUIREMENTS)
+    assert progress(round_, adachi) == round_.checklist(adachi).progress
+    assert (progress(round_, adachi).state, progress(round_, adachi).label) == (
+        RoundState.WAITING,
+        "承認待ち（2/3）",
+    )
