@@ -16,6 +16,7 @@ from ..models import (
     staff_name,
 )
 from ..survey import import_uploads
+from ..survey.formats import read_failure
 from ..survey.resources import row_kinds
 
 FORMAT_LABELS = {
@@ -91,6 +92,9 @@ class WindowFileAdmin:
             )
         import_uploads.forget(request, upload)
         return super().process_import(request, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error("import_file", read_failure(e))
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing, in the confirm step too: one invalid row rolls back every row.

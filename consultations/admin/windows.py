@@ -29,6 +29,7 @@ from ..models import (
     save_as_staff,
     verify,
 )
+from ..survey.formats import ExcelCSV
 from ..survey.resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
 from .first_contact import (
@@ -192,9 +193,10 @@ class ConsultationWindowAdmin(
     history_derived_fields = ["weekly_hours"]
     resource_classes = [WindowResource]
     formats = [base_formats.CSV, base_formats.XLSX]
+    # In the same order as `formats`: the import form posts the format's index.
+    import_formats = [ExcelCSV, base_formats.XLSX]
     # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
     to_encoding = "utf-8-sig"
-    from_encoding = "utf-8-sig"
     export_form_class = WindowExportForm
     import_template_name = "admin/consultations/consultationwindow/import.html"
     export_template_name = "admin/consultations/consultationwindow/export.html"

@@ -351,3 +351,35 @@ def test_a_file_without_the_version_column_is_refused(client, metro_staff, windo
     response = upload(client, write_csv(rows))
     assert "「版」が空欄です" in response.content.decode()
     assert response.context.get("confirm_form") is None and snapshot() == before
+
+
+def as_excel_shift_jis(content):
+    """The file as Excel's 「CSV（コンマ区切り）」 saves it: CP932, no byte-order mark."""
+    return content.decode("utf-8-sig").encode("cp932")
+
+
+@pytest.mark.django_db
+def test_a_shift_jis_csv_from_excel_imports_back_with_no_change(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    before, history = snapshot(), history_count()
+    response = import_file(client, as_excel_shift_jis(export(client)))
+    assert "取込が終わりました。追加 0 件、更新 0 件、変更なし 3 件。" in response.content.decode()
+    assert (snapshot(), history_count()) == (before, history)
+
+
+@pytest.mark.django_db
+def test_a_change_in_a_shift_jis_csv_is_read_as_japanese(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "窓口名")] = "足立区ひきこもり相談　髙橋①"
+    import_file(client, as_excel_shift_jis(write_csv(rows)))
+    windows[0].refresh_from_db()
+    assert windows[0].name == "足立区ひきこもり相談　髙橋①"
+
+
+@pytest.mark.django_db
+def test_a_file_in_neither_encoding_is_refused_in_japanese(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    response = upload(client, b"ID,\x81\x20\n")
+    assert "ファイルの文字コードを読めませんでした" in response.content.decode()
+    assert "UnicodeDecodeError" not in response.content.decode()
