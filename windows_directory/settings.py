@@ -136,6 +136,10 @@ LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
+# Year first, as Japanese staff write dates. Django's default list (the ja locale has none) reads
+# the US 03/31/2027; consultations.dates.JapaneseDateField, on the admin's date fields, also
+# reads 令和 and says what is wrong; this is the floor for any other date field.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
 USE_I18N = True
 USE_TZ = True
 

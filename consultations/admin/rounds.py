@@ -20,6 +20,7 @@ from municipalities.forms import MunicipalityForm
 from municipalities.models import Municipality
 from municipalities.roles import may_keep, staff_municipality
 
+from ..dates import JAPANESE_DATES
 from ..models import (
     ConcurrentEditError,
     Confirmation,
@@ -72,6 +73,7 @@ class RequirementsForm(MunicipalityForm):
 class ConfirmationRoundAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "is_open", "opener", "opened_at", "summary"]
     fields = ["title", "deadline", "message", "is_open"]
+    formfield_overrides = JAPANESE_DATES
     change_form_template = "admin/consultations/confirmationround/change_form.html"
 
     @admin.display(description="始めた職員")

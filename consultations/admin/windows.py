@@ -16,6 +16,7 @@ from municipalities.roles import is_metro, is_municipal, staff_municipality
 from windows_directory.ids import parse_id
 
 from .. import tristate
+from ..dates import JAPANESE_DATES
 from ..forms import WindowAdminForm
 from ..hours import weekly_hours
 from ..models import (
@@ -191,6 +192,7 @@ class ConsultationWindowAdmin(
     ]
 
     history_derived_fields = ["weekly_hours"]
+    formfield_overrides = JAPANESE_DATES
     resource_classes = [WindowResource]
     formats = [base_formats.CSV, base_formats.XLSX]
     # In the same order as `formats`: the import form posts the format's index.

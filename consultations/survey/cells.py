@@ -12,6 +12,7 @@ from municipalities.models import Municipality
 from municipalities.phone import normalise_phone
 
 from .. import tristate
+from ..dates import parse_day
 from ..models import Tier
 from ..readings import to_katakana
 from ..spreadsheet import neutralise
@@ -108,19 +109,18 @@ class NumberWidget(widgets.IntegerWidget):
 
 
 class DayWidget(widgets.DateWidget):
+    """Written as 2027-03-31; read as staff type dates (consultations.dates), or as an XLSX date."""
+
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
-        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
-        try:
-            return super().clean(cell_text(value) or None, row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                f"「{cell_text(value)}」は日付ではありません。2025-04-01 のように入力してください。"
-            ) from None
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        return parse_day(text) if text else None
 
 
 class TierWidget(widgets.Widget):

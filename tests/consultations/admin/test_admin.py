@@ -365,3 +365,20 @@ def test_a_municipality_code_cannot_be_changed_in_the_form(client, metro_staff, 
     client.force_login(metro_staff)
     form = client.get(municipality_url("change", "131211")).context["adminform"].form
     assert "code" not in form.fields and "name" in form.fields
+
+
+@pytest.mark.django_db
+def test_a_date_in_japanese_is_saved_and_a_us_date_is_refused_with_an_example(
+    client, metro_staff, windows
+):
+    own = windows[0]
+    client.force_login(metro_staff)
+    refused = client.post(
+        window_url("change", own.pk), change_data(own, last_verified="03/31/2027")
+    )
+    assert (
+        "年・月・日の順で入れてください（「03/31/2027」は読めません）" in refused.content.decode()
+    )
+    client.post(window_url("change", own.pk), change_data(own, last_verified="2027年3月31日"))
+    own.refresh_from_db()
+    assert own.last_verified == datetime.date(2027, 3, 31)

@@ -409,3 +409,26 @@ def test_the_checklist_asks_to_renew_an_expired_message_card(client, round_, ada
     assert "相談員からのメッセージが表示されていません" in rows[expired.name]
     assert "相談員からのメッセージが表示されていません" not in rows[shown.name]
     assert f"掲載期限：{shown.message_expires_on:%Y-%m-%d}" in rows[shown.name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["2027/6/30", "2027年6月30日", "令和9年6月30日"])
+def test_the_deadline_is_typed_year_first_as_staff_write_it(client, metro_staff, typed):
+    client.force_login(metro_staff)
+    client.post(
+        reverse("admin:consultations_confirmationround_add"), {"title": TITLE, "deadline": typed}
+    )
+    assert str(ConfirmationRound.objects.get().deadline) == "2027-06-30"
+
+
+@pytest.mark.django_db
+def test_a_us_style_deadline_is_refused_with_an_example(client, metro_staff):
+    client.force_login(metro_staff)
+    response = client.post(
+        reverse("admin:consultations_confirmationround_add"),
+        {"title": TITLE, "deadline": "06/30/2027"},
+    )
+    assert (
+        "年・月・日の順で入れてください（「06/30/2027」は読めません）" in response.content.decode()
+    )
+    assert not ConfirmationRound.objects.exists()

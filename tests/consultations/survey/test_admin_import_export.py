@@ -196,7 +196,12 @@ def test_a_bad_row_is_rejected_with_its_row_number_and_nothing_is_written(
     [
         ("電話相談", "たぶん", "「はい」「いいえ」または空欄"),
         ("対象年齢（上限）", "十五", "数字ではありません"),
-        ("最終確認日", "先週", "日付ではありません"),
+        ("最終確認日", "先週", "「先週」は日付として読めません"),
+        (
+            "最終確認日",
+            "03/31/2027",
+            "年・月・日の順で入れてください（「03/31/2027」は読めません）",
+        ),
         ("区市町村コード", "131210", "区市町村コード「131210」はありません"),
         ("ID", "abc", "ID「abc」は数字ではありません"),
     ],
@@ -383,3 +388,14 @@ def test_a_file_in_neither_encoding_is_refused_in_japanese(client, metro_staff, 
     response = upload(client, b"ID,\x81\x20\n")
     assert "ファイルの文字コードを読めませんでした" in response.content.decode()
     assert "UnicodeDecodeError" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["2027/3/31", "2027年3月31日", "令和9年3月31日"])
+def test_a_date_cell_is_read_as_japanese_staff_write_it(client, metro_staff, windows, typed):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "最終確認日")] = typed
+    import_file(client, write_csv(rows))
+    windows[0].refresh_from_db()
+    assert windows[0].last_verified == datetime.date(2027, 3, 31)
