@@ -6,6 +6,7 @@ wrong with a cell it cannot read (はい/いいえ/空欄, codes, phone numbers,
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from import_export import widgets
 
 from municipalities.models import Municipality
@@ -13,6 +14,7 @@ from municipalities.phone import normalise_phone
 
 from .. import tristate
 from ..dates import parse_day
+from ..hours import weekly_hours
 from ..models import Tier
 from ..readings import to_katakana
 from ..spreadsheet import neutralise
@@ -123,6 +125,18 @@ class DayWidget(widgets.DateWidget):
         return parse_day(text) if text else None
 
 
+class WeeklyHoursWidget(widgets.CharWidget):
+    """The weekly hours grid as text, one span a line (月〜金 9:00〜17:00), written back in
+    the one spelling the window stores, so lines in another order are no change."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value)
+        try:
+            return weekly_hours.as_text(weekly_hours.spans(text))
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+
+
 class TierWidget(widgets.Widget):
     """The tier by its label, as staff read it; a number (1, 2) is accepted too."""
 
@@ -176,6 +190,8 @@ def widget_for(model_field):
         return TierWidget()
     if model_field.choices and model_field.get_internal_type() == "CharField":
         return LabelWidget(model_field)
+    if model_field.name == "weekly_hours":
+        return WeeklyHoursWidget()
     if model_field.name in ("phone", "fax"):
         return PhoneWidget()
     if model_field.name == "name_kana":

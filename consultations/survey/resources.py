@@ -53,6 +53,11 @@ EXPORTED_FIELDS = [
     "url",
     "address",
     "hours",
+    # The weekly hours as the grid's text (one span a line) and the two closures, so an
+    # exported file carries the whole schedule and comes back unchanged.
+    "weekly_hours",
+    "closed_on_public_holidays",
+    "closed_year_end",
     *(target_field(w) for w in Who.values),
     "age_min",
     "age_max",

@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from consultations.models import ConsultationWindow, WindowRevision
+from consultations.models import ConsultationWindow, OpeningHours, WindowRevision
 from tests.consultations.admin_helpers import propose, window_url
 from tests.factories import StaffFactory, WindowFactory
 
@@ -26,6 +26,9 @@ def windows(adachi, toshima):
             method_phone=True,
             age_min=15,
             last_verified=datetime.date(2024, 4, 1),
+            weekly_hours="月〜金 9:00〜17:00\n土 10:00〜12:00",
+            closed_on_public_holidays=True,
+            closed_year_end=False,
         ),
         WindowFactory(municipality=adachi, name="あだち 第二窓口", published=False),
         WindowFactory(municipality=toshima, name="としま ひきこもり相談"),
@@ -89,7 +92,7 @@ def snapshot():
         ConsultationWindow.objects.order_by("pk").values_list(
             "pk", "phone", "hours", "version", "updated_at", "municipality_id"
         )
-    )
+    ) + [OpeningHours.objects.count()]
 
 
 def history_count():
@@ -399,3 +402,49 @@ def test_a_date_cell_is_read_as_japanese_staff_write_it(client, metro_staff, win
     import_file(client, write_csv(rows))
     windows[0].refresh_from_db()
     assert windows[0].last_verified == datetime.date(2027, 3, 31)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_export_carries_the_weekly_hours_and_the_closures(client, metro_staff, windows, kind):
+    client.force_login(metro_staff)
+    content = export(client, kind)
+    if kind == "csv":
+        rows = read_csv(content)
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    row = row_of(rows, windows[0])
+    assert [
+        row[column(rows, name)]
+        for name in ("受付時間（曜日ごと）", "祝日は休み", "年末年始（12/29〜1/3）は休み")
+    ] == ["月〜金 9:00〜17:00\n土 10:00〜12:00", "はい", "いいえ"]
+
+
+@pytest.mark.django_db
+def test_weekly_hours_imported_become_the_windows_schedule(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[1])[column(rows, "受付時間（曜日ごと）")] = (
+        "土 10:00〜12:00\n月〜金 9:00〜17:00"
+    )
+    import_file(client, write_csv(rows))
+    windows[1].refresh_from_db()
+    assert windows[1].weekly_hours == "月〜金 9:00〜17:00\n土 10:00〜12:00"
+    assert windows[1].opening_hours.count() == 2
+
+
+@pytest.mark.django_db
+def test_unreadable_weekly_hours_are_refused_naming_the_row_and_column(
+    client, metro_staff, windows
+):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "受付時間（曜日ごと）")] = "平日 9時から5時"
+    page = upload(client, write_csv(rows)).content.decode()
+    assert (
+        "「受付時間（曜日ごと）」: 曜日ごとの受付時間の 1 行目「平日 9時から5時」が読めません"
+        in page
+    )
