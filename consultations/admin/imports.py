@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.forms import SelectableFieldsExportForm
 
@@ -17,7 +19,7 @@ from ..models import (
 )
 from ..survey import import_uploads
 from ..survey.formats import read_failure
-from ..survey.resources import row_kinds
+from ..survey.resources import EXPORT_NAME, row_kinds
 
 FORMAT_LABELS = {
     "---": "選んでください",
@@ -62,6 +64,18 @@ class WindowFileAdmin:
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"{EXPORT_NAME}_{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, **kwargs):
+        response = super()._do_file_export(file_format, request, queryset, **kwargs)
+        # import-export writes filename="…" raw, which browsers garble for a Japanese name;
+        # RFC 6266's filename* carries it as UTF-8.
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

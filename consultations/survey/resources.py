@@ -34,6 +34,8 @@ from .cells import (
     widget_for,
 )
 
+# The file's name (with the date) and its XLSX sheet, in the words staff use.
+EXPORT_NAME = "相談窓口"
 ID_COLUMN = "ID"
 VERSION_COLUMN = "版"
 MUNICIPALITY_COLUMN = "区市町村コード"
@@ -171,6 +173,11 @@ class WindowResource(resources.ModelResource):
         result = super().import_data(*args, **kwargs)
         result.kinds = row_kinds(result)
         return result
+
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = EXPORT_NAME
+        return dataset
 
     def get_queryset(self):
         return ConsultationWindow.objects.editable_by(self.user).select_related("municipality")

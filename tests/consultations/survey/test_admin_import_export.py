@@ -1,11 +1,13 @@
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from consultations.models import ConsultationWindow, OpeningHours, WindowRevision
 from tests.consultations.admin_helpers import propose, window_url
@@ -36,6 +38,10 @@ def windows(adachi, toshima):
 
 
 def export(client, kind="csv"):
+    return export_response(client, kind).content
+
+
+def export_response(client, kind="csv"):
     form = client.get(window_url("export")).context["form"]
     data = {
         name: "on"
@@ -44,7 +50,7 @@ def export(client, kind="csv"):
     }
     response = client.post(window_url("export"), {**data, "format": FORMATS[kind], "resource": "0"})
     assert response.status_code == 200
-    return response.content
+    return response
 
 
 def read_csv(content):
@@ -448,3 +454,19 @@ def test_unreadable_weekly_hours_are_refused_naming_the_row_and_column(
         "「受付時間（曜日ごと）」: 曜日ごとの受付時間の 1 行目「平日 9時から5時」が読めません"
         in page
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_export_file_has_a_japanese_name_with_the_date(client, metro_staff, windows, kind):
+    client.force_login(metro_staff)
+    response = export_response(client, kind)
+    name = f"相談窓口_{timezone.localdate():%Y-%m-%d}.{kind}"
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
+
+
+@pytest.mark.django_db
+def test_the_xlsx_sheet_is_named_in_japanese(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    book = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")))
+    assert book.sheetnames == ["相談窓口"]
