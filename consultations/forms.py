@@ -140,6 +140,12 @@ class ProposalForm(forms.Form):
             raise forms.ValidationError(proposal_conflict_messages(self.instance, pending, seen))
 
 
+PHOTO_CHOOSE_AGAIN = (
+    "選んだ写真はまだ保存されていません（ほかの項目に誤りがあったため）。"
+    "誤りを直したら、写真をもう一度選んでから保存してください。"
+)
+
+
 class WindowAdminForm(ProposalForm, forms.ModelForm):
     """The staff form: Japanese phone formats, a hidden version against lost updates, and
     (for municipal staff) the pending proposal it continues (ProposalForm)."""
@@ -180,6 +186,14 @@ class WindowAdminForm(ProposalForm, forms.ModelForm):
                 # comes back without it rather than with a broken image.
                 instance.message_photo = ""
         super().__init__(*args, instance=instance, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        # A browser never fills a file input in again, so a photo chosen on a form that comes
+        # back with errors would silently be lost; say so on the photo and in the count.
+        if self._errors and "message_photo" not in self._errors:
+            if self.files.get(self.add_prefix("message_photo")):
+                self.add_error("message_photo", PHOTO_CHOOSE_AGAIN)
 
     def clean_name_kana(self):
         return to_katakana(self.cleaned_data["name_kana"])

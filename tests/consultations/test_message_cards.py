@@ -319,3 +319,23 @@ def test_the_reviewer_can_open_a_proposed_photo(client, adachi, adachi_staff, me
     page = client.get(f"/admin/consultations/windowrevision/{revision.pk}/change/").content.decode()
     assert f'<a href="/staff/photos/{name}">{name}</a>' in page
     assert client.get(f"/staff/photos/{name}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_photo_chosen_on_a_form_with_another_error_must_be_chosen_again_and_it_says_so(
+    client, metro_staff, support_net
+):
+    window = WindowFactory(method_phone=True)
+    client.force_login(metro_staff)
+    data = change_data(
+        window,
+        message=MESSAGE,
+        message_photo_alt="相談員の山田の写真",
+        message_consent_on="2026-04-01",
+        message_expires_on="03/31/2027",  # the other error
+    )
+    response = client.post(window_url("change", window.pk), {**data, "message_photo": upload()})
+    assert "写真をもう一度選んでから保存してください" in " ".join(
+        response.context["adminform"].form.errors["message_photo"]
+    )
+    assert "写真をもう一度選んでから保存してください" in response.content.decode()
