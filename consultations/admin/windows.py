@@ -30,7 +30,7 @@ from ..models import (
     save_as_staff,
     verify,
 )
-from ..survey.formats import ExcelCSV
+from ..survey.formats import ExcelCSV, ExcelXLSX
 from ..survey.resources import WindowResource
 from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
 from .first_contact import (
@@ -196,7 +196,7 @@ class ConsultationWindowAdmin(
     resource_classes = [WindowResource]
     formats = [base_formats.CSV, base_formats.XLSX]
     # In the same order as `formats`: the import form posts the format's index.
-    import_formats = [ExcelCSV, base_formats.XLSX]
+    import_formats = [ExcelCSV, ExcelXLSX]
     # Excel reads UTF-8 CSV as mojibake without a byte-order mark.
     to_encoding = "utf-8-sig"
     export_form_class = WindowExportForm

@@ -7,6 +7,16 @@ reads both. The export stays UTF-8 with a BOM (ENVIRONMENT.md).
 
 from import_export.formats import base_formats
 
+
+class UnreadableFile(ValueError):
+    """A file the import cannot read; the message is for staff."""
+
+
+NO_ROWS = (
+    "ファイルに窓口の行がありません。1行目が見出し（ID、区市町村コード、窓口名 …）、2行目から窓口の、"
+    "書き出したままの形のファイルを取り込んでください。"
+)
+XLSX_AS_CSV = "このファイルは Excel（XLSX）のようです。「ファイルの形式」で「Excel（XLSX）」を選んでください。"
 UNREADABLE = (
     "ファイルの文字コードを読めませんでした。CSV は Excel の「CSV UTF-8（コンマ区切り）」か"
     "「CSV（コンマ区切り）」（Shift_JIS）で保存してから取り込んでください。"
@@ -27,7 +37,7 @@ def decode(data):
     try:
         return data.decode("cp932").translate(CP932_FIXES)
     except UnicodeDecodeError:
-        raise ValueError(UNREADABLE) from None
+        raise UnreadableFile(UNREADABLE) from None
 
 
 class ExcelCSV(base_formats.CSV):
@@ -41,14 +51,29 @@ class ExcelCSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
+            # Every XLSX file is a ZIP archive, which starts with these bytes.
+            if in_stream.startswith(b"PK\x03\x04"):
+                raise UnreadableFile(XLSX_AS_CSV)
             in_stream = decode(in_stream)
-        return super().create_dataset(in_stream, **kwargs)
+        return with_rows(super().create_dataset(in_stream, **kwargs))
+
+
+class ExcelXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        return with_rows(super().create_dataset(in_stream))
+
+
+def with_rows(dataset):
+    """The dataset, unless it has no window rows (import-export would say so in English)."""
+    if not dataset:
+        raise UnreadableFile(NO_ROWS)
+    return dataset
 
 
 def read_failure(error):
     """What staff read when a file cannot be read at all (import-export's message is English)."""
-    if isinstance(error, ValueError) and str(error) == UNREADABLE:
-        return UNREADABLE
+    if isinstance(error, UnreadableFile):
+        return str(error)
     return (
         "ファイルを表として読めませんでした。「ファイルの形式」がファイルと合っているか"
         "（例：.xlsx のファイルなら「Excel（XLSX）」）確かめてください。"

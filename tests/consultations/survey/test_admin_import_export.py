@@ -470,3 +470,26 @@ def test_the_xlsx_sheet_is_named_in_japanese(client, metro_staff, windows):
     client.force_login(metro_staff)
     book = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")))
     assert book.sheetnames == ["相談窓口"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_headings_only_is_refused_in_japanese(client, metro_staff, windows, kind):
+    client.force_login(metro_staff)
+    if kind == "csv":
+        content = write_csv(read_csv(export(client))[:1])
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")))
+        book.active.delete_rows(2, book.active.max_row)
+        out = io.BytesIO()
+        book.save(out)
+        content = out.getvalue()
+    page = upload(client, content, kind).content.decode()
+    assert "ファイルに窓口の行がありません" in page and "No valid data" not in page
+
+
+@pytest.mark.django_db
+def test_an_xlsx_file_sent_as_csv_is_told_to_choose_xlsx(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    page = upload(client, export(client, "xlsx"), "csv").content.decode()
+    assert "「ファイルの形式」で「Excel（XLSX）」を選んでください" in page
