@@ -493,3 +493,17 @@ def test_an_xlsx_file_sent_as_csv_is_told_to_choose_xlsx(client, metro_staff, wi
     client.force_login(metro_staff)
     page = upload(client, export(client, "xlsx"), "csv").content.decode()
     assert "「ファイルの形式」で「Excel（XLSX）」を選んでください" in page
+
+
+@pytest.mark.django_db
+def test_a_municipal_import_of_weekly_hours_is_held_for_approval_with_them(
+    client, adachi_staff, windows
+):
+    client.force_login(adachi_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[0])[column(rows, "受付時間（曜日ごと）")] = "月〜金 8:30〜17:15"
+    import_file(client, write_csv(rows))
+    proposal = WindowRevision.objects.pending().get(window=windows[0])
+    assert proposal.data["weekly_hours"] == "月〜金 8:30〜17:15"
+    windows[0].refresh_from_db()
+    assert windows[0].weekly_hours == "月〜金 9:00〜17:00\n土 10:00〜12:00"
