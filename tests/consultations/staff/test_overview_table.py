@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from consultations.models import ConfirmationRound, Item
+from consultations.models import Confirmation, ConfirmationRound, Item, Outcome
+from tests.consultations.admin_helpers import propose
 from tests.factories import MunicipalityFactory, StaffFactory, WindowFactory
 
 OVERVIEW = "/staff/overview/"
@@ -156,3 +157,23 @@ def test_the_open_round_adds_no_query_per_municipality(staff_client, django_asse
         WindowFactory(municipality=MunicipalityFactory())
     with django_assert_max_num_queries(9):
         staff_client.get(OVERVIEW)
+
+
+@pytest.mark.django_db
+def test_a_municipality_with_only_a_pending_proposal_left_is_filtered_as_waiting(
+    staff_client, three
+):
+    yes, no, unknown = three
+    round_ = ConfirmationRound.objects.create(title="令和9年度", deadline="2027-06-30")
+    staff = StaffFactory(municipality=no)
+    no.lead_department, no.needs_survey_done, no.platform_established = "福祉部", True, True
+    no.save()
+    round_.confirm_unchanged(staff, no, Item.CONTACT)
+    round_.confirm_unchanged(staff, no, Item.REQUIREMENTS)
+    window = no.windows.get()
+    revision = propose(window, staff, phone="03-2222-2222")
+    Confirmation.objects.record(round_, staff, Outcome.PROPOSED, no, Item.WINDOW, window, revision)
+    waiting = staff_client.get(OVERVIEW, {"round_state": "waiting"})
+    assert names(waiting) == ["い市"]
+    rows = list(csv.reader(io.StringIO(staff_client.get(CSV).content.decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("確認依頼の状況")] == "承認待ち（2/3）"
