@@ -5,6 +5,7 @@ wrong with a cell it cannot read (はい/いいえ/空欄, codes, phone numbers,
 """
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from import_export import widgets
@@ -130,9 +131,11 @@ class WeeklyHoursWidget(widgets.CharWidget):
     the one spelling the window stores, so lines in another order are no change."""
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value)
+        # Typed in a spreadsheet with a Japanese IME: full-width digits and colons, and ～ or ~
+        # for the 〜 the stored text uses.
+        text = unicodedata.normalize("NFKC", "" if value is None else str(value))
         try:
-            return weekly_hours.as_text(weekly_hours.spans(text))
+            return weekly_hours.as_text(weekly_hours.spans(text.replace("~", "〜")))
         except ValidationError as error:
             raise ValueError(error.messages[0]) from None
 

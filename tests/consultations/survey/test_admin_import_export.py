@@ -507,3 +507,13 @@ def test_a_municipal_import_of_weekly_hours_is_held_for_approval_with_them(
     assert proposal.data["weekly_hours"] == "月〜金 8:30〜17:15"
     windows[0].refresh_from_db()
     assert windows[0].weekly_hours == "月〜金 9:00〜17:00\n土 10:00〜12:00"
+
+
+@pytest.mark.django_db
+def test_weekly_hours_typed_with_a_japanese_ime_are_read(client, metro_staff, windows):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    row_of(rows, windows[1])[column(rows, "受付時間（曜日ごと）")] = "月～金 ９：００~１７：００"
+    import_file(client, write_csv(rows))
+    windows[1].refresh_from_db()
+    assert windows[1].weekly_hours == "月〜金 9:00〜17:00"
