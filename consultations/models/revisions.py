@@ -15,6 +15,7 @@ from django.utils import timezone
 from municipalities.models import Municipality
 from municipalities.roles import is_metro, scope_filter
 
+from ..mail import notify_decision
 from .windows import (
     REVISION_FIELDS,
     SAVED_AT_ONCE,
@@ -261,6 +262,11 @@ class WindowRevision(models.Model):
         return reverse("admin:consultations_windowrevision_change", args=[self.pk])
 
     @property
+    def own_url(self):
+        """Where its proposer follows it (自分の申請)."""
+        return reverse("admin:consultations_ownrevision_change", args=[self.pk])
+
+    @property
     def is_pending(self):
         return self.status == RevisionStatus.PENDING
 
@@ -430,6 +436,7 @@ class WindowRevision(models.Model):
             subject._change_reason = f"承認: {proposer} の申請（{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}）"
             subject.save()
             revision.decide(RevisionStatus.APPROVED, user, comment)
+            notify_decision(revision)
         self.refresh_from_db()
         return subject
 
@@ -441,6 +448,7 @@ class WindowRevision(models.Model):
             revision = type(self)._base_manager.select_for_update().get(pk=self.pk)
             revision.check_decision_by(user)
             revision.decide(RevisionStatus.REJECTED, user, reason)
+            notify_decision(revision)
         self.refresh_from_db()
 
     def decide(self, status, user, reason):
