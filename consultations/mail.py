@@ -5,9 +5,15 @@ tells nobody), and a mail server that is down is logged, never shown to the staf
 whose save caused the notice as an error: their work is already stored.
 """
 
+import logging
+import smtplib
+
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 def site_url(path):
@@ -55,3 +61,70 @@ def notify_decision(revision):
     send_on_commit(
         f"【{decision}】{revision.subject_name}の{revision.kind}", lines, [proposer.email]
     )
+
+
+def japanese_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def checklist_url(round_, municipality):
+    return site_url(
+        reverse(
+            "admin:consultations_confirmationround_checklist", args=[round_.pk, municipality.code]
+        )
+    )
+
+
+def round_reminder(reminder, connection=None):
+    """The reminder to a municipality that has not finished the round: what is left, by when."""
+    round_, municipality, left = reminder.round, reminder.municipality, reminder.left
+    lines = [
+        f"{municipality.name} 相談窓口ガイドのご担当者様",
+        "",
+        f"確認依頼「{one_line(round_)}」の回答期限は {japanese_date(round_.deadline)}です。",
+        f"まだ確認されていない項目が {len(left)} 件あります。",
+        "",
+        *(f"・{item.name}" for item in left),
+        "",
+        "内容が変わっていなければ「内容に変更なし」を、変わっていれば「編集する」から直してください。",
+        checklist_url(round_, municipality),
+    ]
+    if round_.message:
+        lines += ["", round_.message]
+    return message(
+        f"【確認のお願い】{round_}（{municipality.name}）", lines, reminder.addresses, connection
+    )
+
+
+def send_round_reminders(reminders):
+    """Send each reminder that has an address; (sent, failed) as municipality names."""
+    sent, failed = [], []
+    connection = get_connection()
+    for reminder in reminders:
+        if not reminder.addresses:
+            continue
+        try:
+            round_reminder(reminder, connection).send()
+        except (OSError, smtplib.SMTPException):
+            # One refused address or a dropped connection must not stop the others.
+            logger.exception("Reminder to %s not sent", reminder.municipality.code)
+            failed.append(reminder.municipality.name)
+        else:
+            sent.append(reminder.municipality.name)
+    return sent, failed
+
+
+def notify_round_opened(round_, reminders):
+    """Tell each municipality's staff that a round has opened: their checklist and the deadline."""
+    for reminder in reminders:
+        municipality = reminder.municipality
+        lines = [
+            f"{municipality.name} 相談窓口ガイドのご担当者様",
+            "",
+            f"確認依頼「{one_line(round_)}」が始まりました。回答期限は {japanese_date(round_.deadline)}です。",
+            f"確認する項目は {reminder.progress.total} 件です。管理画面のトップか、次のページから確認してください。",
+            checklist_url(round_, municipality),
+        ]
+        if round_.message:
+            lines += ["", round_.message]
+        send_on_commit(f"【確認依頼】{round_}（{municipality.name}）", lines, reminder.addresses)

@@ -10,6 +10,7 @@ proposal that is rejected or replaced no longer counts, so the item is open agai
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from municipalities.roles import staff_municipality
+from municipalities.roles import municipal_staff_of, staff_municipality
 
 from .revisions import RevisionStatus, WindowRevision, staff_name
 from .windows import SAVED_AT_ONCE, ConsultationWindow
@@ -160,6 +161,18 @@ class ConfirmationRound(models.Model):
         return municipalities.annotate(
             round_windows=Coalesce(Subquery(windows), 0), round_done=Coalesce(Subquery(done), 0)
         )
+
+    def reminders(self):
+        """A Reminder for each municipality that has not finished, in code order."""
+        municipalities = self.with_progress(Municipality.objects.local().order_by("code"))
+        return [
+            Reminder(self, municipality, progress_of(municipality))
+            for municipality in municipalities
+            if progress_of(municipality).state != RoundState.DONE
+        ]
+
+    def municipality_count(self):
+        return Municipality.objects.local().count()
 
     def check_open_for(self, user, municipality):
         """Only the municipality's own staff confirm its items, and only while the round is open."""
@@ -361,6 +374,25 @@ def progress_of(municipality):
     """A municipality's Progress from ConfirmationRound.with_progress's annotations."""
     total = municipality.round_windows + len(MUNICIPALITY_ITEMS)
     return Progress(min(municipality.round_done, total), total)
+
+
+@dataclass
+class Reminder:
+    """What a municipality that has not finished a round is sent, and to whom."""
+
+    round: ConfirmationRound
+    municipality: Municipality
+    progress: Progress
+
+    @cached_property
+    def addresses(self):
+        """The e-mail addresses of the municipality's own active staff."""
+        staff = municipal_staff_of(self.municipality.code)
+        return sorted({user.email for user in staff if user.email})
+
+    @cached_property
+    def left(self):
+        return self.round.checklist(self.municipality).left
 
 
 @dataclass
