@@ -128,3 +128,25 @@ def notify_round_opened(round_, reminders):
         if round_.message:
             lines += ["", round_.message]
         send_on_commit(f"【確認依頼】{round_}（{municipality.name}）", lines, reminder.addresses)
+
+
+def notify_assignment(report, by):
+    """Tell a staff member that `by` assigned them a resident's error report."""
+    assignee = report.assigned_to
+    lines = [
+        f"{assignee.get_full_name() or assignee.get_username()} 様",
+        "",
+        f"{by.get_full_name() or by.get_username()} さんが、住民からの誤りの報告の担当にあなたを選びました。",
+        "",
+        f"窓口: {report.window_name}（{report.municipality.name}）",
+        "報告の内容:",
+        report.what,
+        "",
+        site_url(report.admin_url),
+    ]
+    send_on_commit(f"【誤りの報告】{report.window_name}の担当になりました", lines, [assignee.email])
+
+
+def reply_to_resident(reply):
+    """Send staff's reply to a resident now: the caller logs it only if this does not raise."""
+    message(reply.subject, [reply.body], [reply.to]).send()

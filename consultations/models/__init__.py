@@ -22,7 +22,7 @@ from .first_contact import CALLBACK_ANSWERS, CONDITION_NAMES, CONDITIONS, Callba
 from .hours import OpeningHours, Weekday, WeeklySchedule, day_range_label
 from .messages import MESSAGE_LENGTH, PHOTO_FOLDER, PHOTO_NAME
 from .queries import WindowQuerySet
-from .reports import OPEN_STATUSES, ErrorReport, ReportStatus
+from .reports import OPEN_STATUSES, ErrorReport, ReportReply, ReportStatus
 from .revisions import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
@@ -106,6 +106,7 @@ __all__ = [
     "OwnRevision",
     "Progress",
     "Reminder",
+    "ReportReply",
     "ReportStatus",
     "ReviewError",
     "RoundError",
