@@ -226,3 +226,15 @@ def test_a_ward_users_municipality_filter_offers_only_their_own(
         choice["display"] for spec in changelist.filter_specs for choice in spec.choices(changelist)
     ]
     assert "豊島区" not in offered
+
+
+@pytest.mark.django_db
+def test_the_reports_history_speaks_in_words(client, adachi, adachi_staff, report):
+    colleague = StaffFactory(municipality=adachi, first_name="花子", last_name="足立")
+    client.force_login(adachi_staff)
+    handle(client, report, assigned_to=colleague.pk)
+    history = reverse("admin:consultations_errorreport_history", args=[report.pk])
+    html = client.get(history).content.decode()
+    assert "未対応 &rarr; 対応中" in html
+    assert "（なし） &rarr; 足立 花子" in html or "（なし） &rarr; 花子 足立" in html
+    assert "pk=None" not in html and "in_progress" not in html
