@@ -383,6 +383,8 @@ class ConsultationWindowAdmin(
     def proposed(self, request, message):
         """Back to the window's page, which shows the proposal: the public pages have not changed."""
         self.message_user(request, message, messages.SUCCESS)
+        if request.window_proposal.replaced_notice:
+            self.message_user(request, request.window_proposal.replaced_notice, messages.WARNING)
         url = reverse(
             "admin:consultations_consultationwindow_change",
             args=[request.window_proposal.window_id],

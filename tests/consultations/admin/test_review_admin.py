@@ -81,6 +81,33 @@ def test_saving_again_replaces_the_pending_proposal_and_keeps_its_changes(
 
 
 @pytest.mark.django_db
+def test_the_user_is_told_when_their_edit_is_added_to_a_pending_proposal(
+    client, adachi_staff, window
+):
+    propose(window, adachi_staff, phone="03-2222-2222")
+    client.force_login(adachi_staff)
+    response = client.post(
+        window_url("change", window.pk),
+        form_data(client.get(window_url("change", window.pk))) | {"hours": "土曜 10:00〜"},
+        follow=True,
+    )
+    assert "承認待ちだった申請（" in response.content.decode()
+    assert "今回の変更を加え、合わせて1件の申請にしました。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_first_proposal_says_nothing_about_adding(client, adachi_staff, window):
+    client.force_login(adachi_staff)
+    response = client.post(
+        window_url("change", window.pk),
+        form_data(client.get(window_url("change", window.pk))) | {"hours": "土曜 10:00〜"},
+        follow=True,
+    )
+    assert PROPOSED in response.content.decode()
+    assert "合わせて1件の申請" not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_colleagues_proposal_made_meanwhile_is_not_silently_replaced(client, adachi, window):
     sato, suzuki = StaffFactory(municipality=adachi), StaffFactory(municipality=adachi)
     client.force_login(suzuki)
