@@ -106,6 +106,7 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "progress_rows": [(m, progress_of(m)) for m in municipalities],
+                "can_remind": is_metro(request.user),
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

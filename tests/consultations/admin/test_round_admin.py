@@ -314,6 +314,7 @@ def test_the_round_page_lists_each_municipality_with_its_progress(
     html = html.content.decode()
     assert round_url("checklist", round_, adachi.code) in html
     assert "未着手（0/2）" in html
+    assert reminders_url(round_) in html
 
 
 @pytest.mark.django_db
