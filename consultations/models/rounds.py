@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from municipalities.roles import municipal_staff_of, staff_municipality
+from municipalities.roles import municipal_staff_addresses, staff_municipality
 
 from .revisions import RevisionStatus, WindowRevision, staff_name
 from .windows import SAVED_AT_ONCE, ConsultationWindow
@@ -165,11 +165,9 @@ class ConfirmationRound(models.Model):
     def reminders(self):
         """A Reminder for each municipality that has not finished, in code order."""
         municipalities = self.with_progress(Municipality.objects.local().order_by("code"))
-        return [
-            Reminder(self, municipality, progress_of(municipality))
-            for municipality in municipalities
-            if progress_of(municipality).state != RoundState.DONE
-        ]
+        unfinished = [m for m in municipalities if progress_of(m).state != RoundState.DONE]
+        addresses = municipal_staff_addresses([m.code for m in unfinished])
+        return [Reminder(self, m, progress_of(m), addresses.get(m.code, [])) for m in unfinished]
 
     def municipality_count(self):
         return Municipality.objects.local().count()
@@ -383,12 +381,8 @@ class Reminder:
     round: ConfirmationRound
     municipality: Municipality
     progress: Progress
-
-    @cached_property
-    def addresses(self):
-        """The e-mail addresses of the municipality's own active staff."""
-        staff = municipal_staff_of(self.municipality.code)
-        return sorted({user.email for user in staff if user.email})
+    # The e-mail addresses of the municipality's own active staff (municipal_staff_of).
+    addresses: list
 
     @cached_property
     def left(self):

@@ -486,3 +486,12 @@ def test_opening_a_round_tells_each_municipalitys_staff(
     (sent,) = mail.outbox
     assert sent.to == ["adachi@example.jp"]
     assert "回答期限は 2027年6月30日" in sent.body
+
+
+@pytest.mark.django_db
+def test_the_reminders_page_has_one_h1_and_no_inline_styles(client, round_, metro_staff, adachi):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    html = client.get(reminders_url(round_)).content.decode()
+    assert html.count("<h1") == 1
+    assert "style=" not in html
