@@ -238,3 +238,11 @@ def test_the_reports_history_speaks_in_words(client, adachi, adachi_staff, repor
     assert "未対応 &rarr; 対応中" in html
     assert "（なし） &rarr; 足立 花子" in html or "（なし） &rarr; 花子 足立" in html
     assert "pk=None" not in html and "in_progress" not in html
+
+
+@pytest.mark.django_db
+def test_the_reply_page_has_one_h1_and_no_inline_styles(client, adachi_staff, with_address):
+    client.force_login(adachi_staff)
+    html = client.get(reply_url(with_address)).content.decode()
+    assert html.count("<h1") == 1
+    assert "style=" not in html
