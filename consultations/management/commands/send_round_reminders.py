@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from ...mail import send_round_reminders
 from ...models import ConfirmationRound
@@ -17,11 +18,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--round", type=int, metavar="ID", help="a round other than the open one"
         )
+        parser.add_argument(
+            "--days-left",
+            type=int,
+            metavar="N",
+            help="only when the deadline is N days away (for a daily cron job: once, N days before)",
+        )
 
-    def handle(self, *args, email=False, round=None, **options):
+    def handle(self, *args, email=False, round=None, days_left=None, **options):
         round_ = self.find_round(round)
         if round_ is None:
             self.stdout.write("受付中の確認依頼はありません。")
+            return
+        left = (round_.deadline - timezone.localdate()).days
+        if days_left is not None and left != days_left:
+            self.stdout.write(
+                f"回答期限まで {left} 日です（{days_left} 日前ではないので送りません）。"
+            )
             return
         reminders = round_.reminders()
         self.stdout.write(

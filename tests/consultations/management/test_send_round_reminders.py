@@ -1,10 +1,12 @@
 """manage.py send_round_reminders: who has not finished the round, and a reminder to their staff."""
 
+import datetime
 import io
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from consultations.models import ConfirmationRound, Item
 from tests.factories import StaffFactory, WindowFactory
@@ -101,3 +103,14 @@ def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(round_, 
     run("--email")
     [message] = mail.outbox
     assert message.subject == "【確認のお願い】令和9年度 相談窓口の確認（足立区）"
+
+
+@pytest.mark.django_db
+def test_with_days_left_it_sends_only_that_many_days_before_the_deadline(round_, adachi):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    week_ahead = timezone.localdate() + datetime.timedelta(days=7)
+    ConfirmationRound.objects.filter(pk=round_.pk).update(deadline=week_ahead)
+    assert "送りません" in run("--email", "--days-left", "6")
+    assert mail.outbox == []
+    run("--email", "--days-left", "7")
+    assert len(mail.outbox) == 1
