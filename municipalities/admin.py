@@ -9,7 +9,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MUNICIPALITY_FIELDSETS, MunicipalityForm, https_first
-from .history import diff
+from .history import WordsContextHelper, diff
 from .models import Municipality, StaffAssignment
 from .normalize import search_terms
 from .roles import (
@@ -111,6 +111,9 @@ class MunicipalityScopedAdmin:
     # Fields staff change without a form field of their own (a window's weekly hours, written
     # by its inline grid) that history diffs list all the same.
     history_derived_fields = ()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WordsContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """simple-history's diffs, with the derived fields above and without the version."""

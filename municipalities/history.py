@@ -1,8 +1,14 @@
 """Change history (django-simple-history) helpers shared by the directory's models."""
 
-from simple_history.models import ModelChange, ModelDelta
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import BooleanField
+from simple_history.models import DeletedObject, ModelChange, ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 BASELINE_REASON = "履歴の記録を始める前の内容"
+
+# A link to no one or nothing (a report not yet assigned).
+NOBODY = "（なし）"
 
 
 def record_history_baseline(instance):
@@ -42,3 +48,26 @@ def diff(newer, older, derived=(), excluded=("version",), foreign_keys_are_objs=
     order = [field.name for field in newer.instance_type._meta.fields]
     changes.sort(key=lambda change: order.index(change.field))
     return ModelDelta(changes, [change.field for change in changes], older, newer)
+
+
+class WordsContextHelper(HistoricalRecordContextHelper):
+    """History in words staff use: choice labels, people by name, an empty link as （なし）.
+
+    simple-history shows the stored value (`new → in_progress`) and a link to nobody as
+    `Deleted ユーザー (pk=None)`.
+    """
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return NOBODY
+            return f"削除された{value.model._meta.verbose_name}（ID {value.pk}）"
+        if field.is_relation and isinstance(value, AbstractBaseUser):
+            return value.get_full_name() or value.get_username()
+        if field.choices and value not in (None, ""):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, BooleanField):
+            # Unknown is not No (the templates' 未確認), and the list would show both as empty.
+            return {True: "はい", False: "いいえ"}.get(value, "未確認")
+        return super().prepare_delta_change_value(change, value)

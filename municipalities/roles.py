@@ -149,3 +149,18 @@ def keepers_of(code):
 def municipal_staff_of(code):
     """The active staff users assigned to municipality `code` (not 都職員)."""
     return keepers_of(code).filter(staff_assignment__municipality_id=code).exclude(METRO)
+
+
+def municipal_staff_addresses(codes):
+    """{code: sorted e-mail addresses of its municipal_staff_of} for `codes`, in one query."""
+    rows = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, staff_assignment__municipality_id__in=codes)
+        .exclude(METRO)
+        .exclude(email="")
+        .values_list("staff_assignment__municipality_id", "email")
+    )
+    addresses = {}
+    for code, email in rows:
+        addresses.setdefault(code, set()).add(email)
+    return {code: sorted(emails) for code, emails in addresses.items()}

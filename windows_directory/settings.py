@@ -189,6 +189,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# A mail server that hangs must not hold a staff request past gunicorn's timeout (a 500).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Production hardening is on whenever DEBUG is off; each part can be turned off by its variable
 # for a plain-HTTP setup (tests, the benchmark, a local docker compose).

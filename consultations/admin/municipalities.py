@@ -162,6 +162,8 @@ class MunicipalityWithWindowsAdmin(ReviewedChangeForm, MunicipalityAdmin):
             "代表の連絡先の変更を申請しました。都職員の承認後に公開されます。",
             messages.SUCCESS,
         )
+        if request.contact_proposal.replaced_notice:
+            self.message_user(request, request.contact_proposal.replaced_notice, messages.WARNING)
         # Back to the page, which shows the proposal: the public pages have not changed.
         url = reverse("admin:municipalities_municipality_change", args=[obj.pk])
         return HttpResponseRedirect(url)

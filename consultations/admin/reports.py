@@ -1,8 +1,15 @@
 """The inbox of residents' error reports: assign, answer with a note, close; and a window's reports."""
 
+import logging
+import smtplib
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,8 +18,23 @@ from municipalities.roles import keepers_of
 
 from ..models import OPEN_STATUSES, ErrorReport, ReportStatus, staff_name
 
+logger = logging.getLogger(__name__)
+
 # How many closed reports a window's page lists under its open ones.
 RECENT_CLOSED = 3
+
+
+class ReplyForm(forms.Form):
+    subject = forms.CharField(label="件名", max_length=200)
+    body = forms.CharField(
+        label="本文",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="報告者にこのまま届きます。個人の連絡先や内部の事情は書かないでください。",
+    )
+
+    def clean_subject(self):
+        # A line break would make Django refuse the mail.
+        return " ".join(self.cleaned_data["subject"].splitlines())
 
 
 class OpenReportFilter(admin.SimpleListFilter):
@@ -59,7 +81,13 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         "closed",
         "has_contact",
     ]
-    list_filter = [OpenReportFilter, "status", AssigneeFilter, "municipality"]
+    # Only the municipalities in the user's own inbox: a ward user sees just their own.
+    list_filter = [
+        OpenReportFilter,
+        "status",
+        AssigneeFilter,
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["municipality", "assigned_to", "closed_by"]
     search_fields = ["window_name", "what"]
     date_hierarchy = "created_at"
@@ -146,8 +174,63 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         obj.handled(request.user, set(form.changed_data))
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="consultations_errorreport_reply",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reply_view(self, request, object_id):
+        """Write to the resident who left an e-mail address; the reply is logged with the report."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None or not report.contact_email:
+            raise Http404("返信できる報告ではありません（報告者のメールアドレスがありません）。")
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        initial = {"subject": f"【相談窓口ガイド】「{report.window_name}」についてのご報告"}
+        form = ReplyForm(request.POST or None, initial=initial)
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                report.reply(request.user, **form.cleaned_data)
+            except (OSError, smtplib.SMTPException):
+                logger.exception("Reply to the reporter of report %s not sent", report.pk)
+                self.message_user(
+                    request,
+                    "メールサーバーに送れませんでした。返信は送られていません。"
+                    "本文はそのまま残っています。しばらくしてからもう一度送ってください。",
+                    messages.ERROR,
+                )
+                status = 503
+            else:
+                self.message_user(
+                    request, f"{report.contact_email} に返信を送りました。", messages.SUCCESS
+                )
+                return HttpResponseRedirect(report.admin_url)
+        elif form.is_bound:
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"報告者への返信: {report.window_name}",
+            "opts": self.opts,
+            "original": report,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/consultations/errorreport/reply.html", context, status=status
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         report = self.get_object(request, unquote(object_id)) if object_id else None
+        if report is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "replies": list(report.replies.select_related("sent_by")),
+            }
         if report is not None and report.window_id and self.has_change_permission(request, report):
             extra_context = {
                 **(extra_context or {}),

@@ -5,7 +5,7 @@ them. A municipal user's checklist is also on their admin index (staff_queue).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from municipalities.forms import MunicipalityForm
 from municipalities.models import Municipality
-from municipalities.roles import may_keep, staff_municipality
+from municipalities.roles import is_metro, may_keep, staff_municipality
 
 from ..dates import JAPANESE_DATES
+from ..mail import notify_round_opened, round_reminder, send_round_reminders
 from ..models import (
     ConcurrentEditError,
     Confirmation,
@@ -97,6 +98,8 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
         if not change:
             obj.opened_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            notify_round_opened(obj, obj.reminders())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         round_ = self.get_object(request, object_id) if object_id else None
@@ -105,6 +108,7 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "progress_rows": [(m, progress_of(m)) for m in municipalities],
+                "can_remind": is_metro(request.user),
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -117,11 +121,48 @@ class ConfirmationRoundAdmin(admin.ModelAdmin):
             )
 
         return [
+            path(
+                "<id:round_id>/reminders/",
+                self.admin_site.admin_view(self.reminders_view),
+                name="consultations_confirmationround_reminders",
+            ),
             view("", self.checklist_view, "checklist"),
             view("confirm/", self.confirm_view, "confirm"),
             view("requirements/", self.requirements_view, "requirements"),
             *super().get_urls(),
         ]
+
+    def reminders_view(self, request, round_id):
+        """Who would be reminded of what (GET), and sending it (POST): 都職員 only."""
+        if not is_metro(request.user):
+            raise PermissionDenied
+        round_ = get_object_or_404(ConfirmationRound, pk=round_id)
+        reminders = round_.reminders()
+        if request.method == "POST":
+            if not round_.is_open:
+                return self.refused(request, f"確認依頼「{round_}」は締め切られています。", 409)
+            sent, failed = send_round_reminders(reminders)
+            self.message_user(request, f"{len(sent)}件のお知らせを送りました。")
+            if failed:
+                self.message_user(
+                    request,
+                    f"メールサーバーに送れなかった区市町村があります: {'、'.join(failed)}。"
+                    "しばらくしてからもう一度送ってください。",
+                    level=messages.ERROR,
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"お知らせのメール: {round_}",
+            "opts": self.opts,
+            "confirmation_round": round_,
+            "municipality_count": round_.municipality_count(),
+            "previews": [(reminder, round_reminder(reminder)) for reminder in reminders],
+            "sendable": sum(1 for reminder in reminders if reminder.addresses),
+        }
+        return TemplateResponse(
+            request, "admin/consultations/confirmationround/reminders.html", context
+        )
 
     def round_and_municipality(self, request, round_id, code):
         """The round and a municipality the user may keep, or 404."""

@@ -24,6 +24,7 @@ from ..models import (
     ConsultationWindow,
     Method,
     OpeningHours,
+    OwnRevision,
     WindowRevision,
     a_year_before,
     method_field,
@@ -78,6 +79,17 @@ class ReviewedChangeForm:
     turns the rare lost-update race into a message instead of an error page."""
 
     review_context = None  # (request, object_id) → context, from .revisions
+
+    def log_change(self, request, obj, message):
+        """A save held for review is logged as the proposal it made (自分の申請), not as a change:
+        the window or contact details residents see did not change."""
+        proposal = getattr(request, "window_proposal", None) or getattr(
+            request, "contact_proposal", None
+        )
+        if proposal is None:
+            return super().log_change(request, obj, message)
+        own = OwnRevision.objects.select_related("window", "municipality").get(pk=proposal.pk)
+        return self.log_addition(request, own, message)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         request.on_change_page = True
@@ -387,6 +399,8 @@ class ConsultationWindowAdmin(
     def proposed(self, request, message):
         """Back to the window's page, which shows the proposal: the public pages have not changed."""
         self.message_user(request, message, messages.SUCCESS)
+        if request.window_proposal.replaced_notice:
+            self.message_user(request, request.window_proposal.replaced_notice, messages.WARNING)
         url = reverse(
             "admin:consultations_consultationwindow_change",
             args=[request.window_proposal.window_id],

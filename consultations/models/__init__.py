@@ -22,7 +22,7 @@ from .first_contact import CALLBACK_ANSWERS, CONDITION_NAMES, CONDITIONS, Callba
 from .hours import OpeningHours, Weekday, WeeklySchedule, day_range_label
 from .messages import MESSAGE_LENGTH, PHOTO_FOLDER, PHOTO_NAME
 from .queries import WindowQuerySet
-from .reports import OPEN_STATUSES, ErrorReport, ReportStatus
+from .reports import OPEN_STATUSES, ErrorReport, ReportReply, ReportStatus
 from .revisions import (
     CONTACT_FIELDS,
     WITHDRAWN_BY_CONTACT_SAVE,
@@ -44,6 +44,7 @@ from .rounds import (
     Item,
     Outcome,
     Progress,
+    Reminder,
     RoundError,
     RoundState,
     confirming_edit,
@@ -104,6 +105,8 @@ __all__ = [
     "Outcome",
     "OwnRevision",
     "Progress",
+    "Reminder",
+    "ReportReply",
     "ReportStatus",
     "ReviewError",
     "RoundError",

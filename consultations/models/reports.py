@@ -1,7 +1,11 @@
 """Residents' reports of wrong facts: the staff inbox, and how staff handle each report."""
 
+import re
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -9,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from municipalities.models import Municipality
 from municipalities.roles import scope_filter
 
+from ..mail import notify_assignment, reply_to_resident
+from .revisions import staff_name
 from .windows import ConsultationWindow
 
 
@@ -116,14 +122,39 @@ class ErrorReport(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def contact_email(self):
+        """The e-mail address the resident left among their contact details, or ""."""
+        # Residents write anything here: a phone number, a name, 「メール: a@b.jp」.
+        for word in re.split(r"[\s,、，;；:：（）()<>「」]+", self.contact):
+            try:
+                validate_email(word)
+            except ValidationError:
+                continue
+            return word
+        return ""
+
+    def reply(self, user, subject, body):
+        """E-mail the resident and log it with the report; nothing is logged if it was not sent."""
+        with transaction.atomic():
+            reply = self.replies.create(
+                to=self.contact_email, subject=subject, body=body, sent_by=user
+            )
+            reply_to_resident(reply)
+        return reply
+
     def handled(self, user, changed):
         """Bring the status and the closing record in step with the fields staff just `changed`.
 
-        Assigning a new report starts it (対応中); closing it records who and when, and
-        reopening it clears that. History keeps every step.
+        Assigning a new report starts it (対応中) and tells the assignee, unless they took it
+        themselves; closing it records who and when, and reopening it clears that. History
+        keeps every step.
         """
-        if "assigned_to" in changed and self.assigned_to_id and self.status == ReportStatus.NEW:
-            self.status = ReportStatus.IN_PROGRESS
+        if "assigned_to" in changed and self.assigned_to_id:
+            if self.status == ReportStatus.NEW:
+                self.status = ReportStatus.IN_PROGRESS
+            if self.assigned_to_id != user.pk:
+                notify_assignment(self, user)
         if self.is_open:
             self.closed_by, self.closed_at = None, None
         elif "status" in changed or self.closed_at is None:
@@ -134,3 +165,37 @@ class ErrorReport(models.Model):
         self.handled(user, {"status"})
         self._history_user = user
         self.save()
+
+
+class ReportReply(models.Model):
+    """An e-mail staff sent to the resident who made a report (報告者への返信)."""
+
+    report = models.ForeignKey(
+        ErrorReport, on_delete=models.CASCADE, related_name="replies", verbose_name="誤りの報告"
+    )
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=200)
+    body = models.TextField("本文")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="送った職員",
+    )
+    sent_at = models.DateTimeField("送信日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "報告者への返信"
+        verbose_name_plural = "報告者への返信"
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self):
+        return f"{self.subject}（{timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}）"
+
+    def get_absolute_url(self):
+        return self.report.admin_url
+
+    @property
+    def sender_name(self):
+        return staff_name(self.sent_by)

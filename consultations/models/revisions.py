@@ -15,6 +15,7 @@ from django.utils import timezone
 from municipalities.models import Municipality
 from municipalities.roles import is_metro, scope_filter
 
+from ..mail import notify_decision
 from .windows import (
     REVISION_FIELDS,
     SAVED_AT_ONCE,
@@ -127,8 +128,8 @@ class RevisionQuerySet(models.QuerySet):
                 window.published = False
                 window.save()
                 current = window
-            self.withdraw(current, user, "新しい申請に置き換えられました。")
-            return self.create(
+            replaced = self.replace_pending(current, user)
+            revision = self.create(
                 window=current,
                 municipality_id=current.municipality_id,
                 data=data,
@@ -137,15 +138,17 @@ class RevisionQuerySet(models.QuerySet):
                 base_version=current.version,
                 proposed_by=user,
             )
+            revision.replaced = replaced
+            return revision
 
     def propose_contact(self, municipality, user):
         """Hold `municipality`'s unsaved contact details as `user`'s proposal (see propose)."""
         data = contact_values(municipality)
         with transaction.atomic():
             current = Municipality._base_manager.select_for_update().get(pk=municipality.pk)
-            self.withdraw(current, user, "新しい申請に置き換えられました。")
+            replaced = self.replace_pending(current, user)
             base_data = contact_values(current)
-            return self.create(
+            revision = self.create(
                 municipality=current,
                 data=data,
                 base_data=base_data,
@@ -153,6 +156,18 @@ class RevisionQuerySet(models.QuerySet):
                 public_data=base_data,
                 proposed_by=user,
             )
+            revision.replaced = replaced
+            return revision
+
+    def replace_pending(self, subject, user):
+        """Withdraw the pending proposal about `subject` for a new one; the one replaced, or None.
+
+        The saver is told (the admin's message): a colleague's proposal they may not have
+        seen no longer waits for approval.
+        """
+        pending = self.pending().about(subject).select_related("proposed_by").first()
+        self.withdraw(subject, user, "新しい申請に置き換えられました。")
+        return pending
 
     def withdraw(self, subject, user, reason):
         """Close the pending proposal about `subject` (if any) without applying it."""
@@ -228,6 +243,9 @@ class WindowRevision(models.Model):
 
     objects = RevisionQuerySet.as_manager()
 
+    # The pending proposal this one replaced when it was made (RevisionQuerySet.propose).
+    replaced = None
+
     class Meta:
         verbose_name = "変更申請"
         verbose_name_plural = "変更申請"
@@ -259,6 +277,27 @@ class WindowRevision(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:consultations_windowrevision_change", args=[self.pk])
+
+    @property
+    def own_url(self):
+        """Where its proposer follows it (自分の申請)."""
+        return reverse("admin:consultations_ownrevision_change", args=[self.pk])
+
+    @property
+    def replaced_notice(self):
+        """What to tell the staff member whose save replaced a pending proposal ("" if none)."""
+        if self.replaced is None:
+            return ""
+        old = self.replaced
+        whose = (
+            ""
+            if old.proposed_by_id == self.proposed_by_id
+            else f"{staff_name(old.proposed_by)}さんの"
+        )
+        return (
+            f"承認待ちだった{whose}申請（{timezone.localtime(old.created_at):%Y-%m-%d %H:%M}）に今回の変更を加え、"
+            "合わせて1件の申請にしました。都職員が判断するのは、合わせた内容です。"
+        )
 
     @property
     def is_pending(self):
@@ -430,6 +469,7 @@ class WindowRevision(models.Model):
             subject._change_reason = f"承認: {proposer} の申請（{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}）"
             subject.save()
             revision.decide(RevisionStatus.APPROVED, user, comment)
+            notify_decision(revision)
         self.refresh_from_db()
         return subject
 
@@ -441,6 +481,7 @@ class WindowRevision(models.Model):
             revision = type(self)._base_manager.select_for_update().get(pk=self.pk)
             revision.check_decision_by(user)
             revision.decide(RevisionStatus.REJECTED, user, reason)
+            notify_decision(revision)
         self.refresh_from_db()
 
     def decide(self, status, user, reason):

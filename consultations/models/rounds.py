@@ -10,6 +10,7 @@ proposal that is rejected or replaced no longer counts, so the item is open agai
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from municipalities.roles import staff_municipality
+from municipalities.roles import municipal_staff_addresses, staff_municipality
 
 from .revisions import RevisionStatus, WindowRevision, staff_name
 from .windows import SAVED_AT_ONCE, ConsultationWindow
@@ -166,6 +167,21 @@ class ConfirmationRound(models.Model):
             round_done=Coalesce(count(self.confirmations.counted()), 0),
             round_waiting=Coalesce(count(self.confirmations.awaiting()), 0),
         )
+
+    def reminders(self):
+        """A Reminder for each municipality that has not finished, in code order."""
+        municipalities = self.with_progress(Municipality.objects.local().order_by("code"))
+        # A municipality whose only open items wait for a 都職員's approval has nothing to do.
+        unfinished = [
+            m
+            for m in municipalities
+            if progress_of(m).state not in (RoundState.DONE, RoundState.WAITING)
+        ]
+        addresses = municipal_staff_addresses([m.code for m in unfinished])
+        return [Reminder(self, m, progress_of(m), addresses.get(m.code, [])) for m in unfinished]
+
+    def municipality_count(self):
+        return Municipality.objects.local().count()
 
     def check_open_for(self, user, municipality):
         """Only the municipality's own staff confirm its items, and only while the round is open."""
@@ -389,6 +405,21 @@ def progress_of(municipality):
     total = municipality.round_windows + len(MUNICIPALITY_ITEMS)
     done = min(municipality.round_done, total)
     return Progress(done, total, min(municipality.round_waiting, total - done))
+
+
+@dataclass
+class Reminder:
+    """What a municipality that has not finished a round is sent, and to whom."""
+
+    round: ConfirmationRound
+    municipality: Municipality
+    progress: Progress
+    # The e-mail addresses of the municipality's own active staff (municipal_staff_of).
+    addresses: list
+
+    @cached_property
+    def left(self):
+        return self.round.checklist(self.municipality).left
 
 
 @dataclass

@@ -12,7 +12,16 @@ register = template.Library()
 
 @register.filter
 def review_value(value):
-    """A value in a change summary: a counsellor's photo as a link staff can open to see it."""
+    """A value in a change summary: a counsellor's photo as a thumbnail, a link to it full size.
+
+    The reviewer judges the picture residents will see, not its file name.
+    """
     if isinstance(value, str) and re.fullmatch(PHOTO_NAME, value):
-        return format_html('<a href="{}">{}</a>', reverse("staff-photo", args=[value]), value)
+        url = reverse("staff-photo", args=[value])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="相談員の写真（{}）" width="120" loading="lazy"></a>',
+            url,
+            url,
+            value,
+        )
     return linebreaksbr(value, autoescape=True)

@@ -309,7 +309,9 @@ def test_reverting_to_a_version_whose_photo_was_deleted_brings_the_card_back_wit
 
 
 @pytest.mark.django_db
-def test_the_reviewer_can_open_a_proposed_photo(client, adachi, adachi_staff, metro_staff):
+def test_the_reviewer_sees_a_proposed_photo_as_a_thumbnail(
+    client, adachi, adachi_staff, metro_staff
+):
     from tests.consultations.admin_helpers import propose
 
     window = WindowFactory(municipality=adachi, method_phone=True, **card(photo=False))
@@ -317,7 +319,7 @@ def test_the_reviewer_can_open_a_proposed_photo(client, adachi, adachi_staff, me
     revision = propose(window, adachi_staff, message_photo=name, message_photo_alt="写真")
     client.force_login(metro_staff)
     page = client.get(f"/admin/consultations/windowrevision/{revision.pk}/change/").content.decode()
-    assert f'<a href="/staff/photos/{name}">{name}</a>' in page
+    assert f'<a href="/staff/photos/{name}"><img src="/staff/photos/{name}"' in page
     assert client.get(f"/staff/photos/{name}").status_code == 200
 
 

@@ -114,3 +114,22 @@ def test_the_readme_example_works_as_written_on_a_machine_set_up_by_bin_serve(tm
     )
     assert result.returncode == 0, result.stderr
     assert "adachi_tanaka を区市町村職員（足立区 131211）として作成しました。" in result.stdout
+
+
+@pytest.mark.django_db
+def test_it_sets_the_address_notices_go_to(adachi, password):
+    user = run("adachi2", "--municipality", "131211", "--email", "tanaka@city.adachi.example.jp")
+    assert user.email == "tanaka@city.adachi.example.jp"
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_address_when_run_again_without_one(password):
+    run("tocho2", "--metro", "--email", "sato@metro.example.jp")
+    assert run("tocho2", "--metro").email == "sato@metro.example.jp"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_malformed_address(password):
+    with pytest.raises(CommandError, match="メールアドレス"):
+        run("tocho3", "--metro", "--email", "sato at metro")
+    assert not get_user_model().objects.filter(username="tocho3").exists()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from municipalities.models import Municipality, StaffAssignment
@@ -26,9 +27,14 @@ class Command(BaseCommand):
         role = parser.add_mutually_exclusive_group(required=True)
         role.add_argument("--municipality", metavar="CODE", help="6-digit local government code")
         role.add_argument("--metro", action="store_true", help="metropolitan staff (都職員)")
+        parser.add_argument(
+            "--email", help="where this user's notices go (decisions, assignments, reminders)"
+        )
 
-    def handle(self, *args, username, municipality, metro, **options):
+    def handle(self, *args, username, municipality, metro, email=None, **options):
         municipality = self.find_municipality(municipality) if municipality else None
+        if email is not None:
+            email = self.check_email(email)
         User = get_user_model()
         existing = User.objects.filter(username=username).first()
         if existing is not None and existing.is_superuser:
@@ -44,6 +50,8 @@ class Command(BaseCommand):
             user.is_staff = True
             user.is_active = True
             user.set_password(password)
+            if email is not None:
+                user.email = email
             user.save()
             user.groups.remove(*Group.objects.filter(name__in=[METRO_GROUP, MUNICIPAL_GROUP]))
             if metro:
@@ -66,6 +74,14 @@ class Command(BaseCommand):
                 f"区市町村コード {code} はありません（6桁の地方公共団体コード。例: 足立区 131211）。"
             )
         return found
+
+    def check_email(self, email):
+        email = email.strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"メールアドレス {email} の形が正しくありません。") from None
+        return email
 
     def read_password(self):
         password = os.environ.get(PASSWORD_VARIABLE)

@@ -1,9 +1,11 @@
 """Staff handle a resident's error report: it shows on its window, is assigned, answered and closed."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
-from consultations.models import ErrorReport, ReportStatus
+from consultations.models import ErrorReport, ReportReply, ReportStatus
 from tests.consultations.admin_helpers import window_url
 from tests.factories import StaffFactory, WindowFactory
 
@@ -135,3 +137,112 @@ def test_the_open_filter_lists_new_and_in_progress_reports(client, adachi_staff,
     client.force_login(adachi_staff)
     listed = client.get(INBOX, {"state": "open"}).context["cl"].result_list
     assert [r.pk for r in listed] == [report.pk]
+
+
+def reply_url(report):
+    return reverse("admin:consultations_errorreport_reply", args=[report.pk])
+
+
+@pytest.fixture
+def with_address(report):
+    report.contact = "山田 メール：yamada@example.jp"
+    report.save()
+    return report
+
+
+@pytest.mark.django_db
+def test_the_assignee_is_told_by_mail(
+    client, adachi, adachi_staff, report, django_capture_on_commit_callbacks
+):
+    colleague = StaffFactory(municipality=adachi, email="colleague@example.jp")
+    client.force_login(adachi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        handle(client, report, assigned_to=colleague.pk)
+    (sent,) = mail.outbox
+    assert sent.to == ["colleague@example.jp"] and "あだち相談" in sent.subject
+    assert report_url(report) in sent.body
+
+
+@pytest.mark.django_db
+def test_taking_a_report_oneself_sends_no_mail(
+    client, adachi_staff, report, django_capture_on_commit_callbacks
+):
+    adachi_staff.email = "me@example.jp"
+    adachi_staff.save()
+    client.force_login(adachi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        handle(client, report, assigned_to=adachi_staff.pk)
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_staff_reply_to_the_resident_and_the_reply_is_logged(client, adachi_staff, with_address):
+    client.force_login(adachi_staff)
+    response = client.post(
+        reply_url(with_address), {"subject": "ご報告ありがとうございます", "body": "直しました。"}
+    )
+    assert response.status_code == 302
+    (sent,) = mail.outbox
+    assert (sent.to, sent.body) == (["yamada@example.jp"], "直しました。")
+    assertContains(client.get(report_url(with_address)), "直しました。")
+
+
+@pytest.mark.django_db
+def test_a_reply_the_mail_server_refuses_is_not_logged_and_the_text_stays(
+    client, adachi_staff, with_address, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on discard
+    client.force_login(adachi_staff)
+    response = client.post(reply_url(with_address), {"subject": "件名", "body": "直しました。"})
+    assertContains(response, "直しました。", status_code=503)
+    assert not ReportReply.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_report_without_an_address_offers_no_reply(client, adachi_staff, report):
+    report.contact = "03-1111-1111"
+    report.save()
+    client.force_login(adachi_staff)
+    assert "報告者にメールで返信する" not in client.get(report_url(report)).content.decode()
+    assert client.get(reply_url(report)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_another_municipalitys_report_cannot_be_replied_to(client, toshima, with_address):
+    client.force_login(StaffFactory(municipality=toshima))
+    assert client.post(reply_url(with_address), {"subject": "x", "body": "y"}).status_code == 404
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_ward_users_municipality_filter_offers_only_their_own(
+    client, adachi_staff, report, toshima
+):
+    ErrorReport.objects.create(municipality=toshima, window_name="豊島の窓口", what="x")
+    client.force_login(adachi_staff)
+    changelist = client.get(INBOX).context["cl"]
+    offered = [
+        choice["display"] for spec in changelist.filter_specs for choice in spec.choices(changelist)
+    ]
+    assert "豊島区" not in offered
+
+
+@pytest.mark.django_db
+def test_the_reports_history_speaks_in_words(client, adachi, adachi_staff, report):
+    colleague = StaffFactory(municipality=adachi, first_name="花子", last_name="足立")
+    client.force_login(adachi_staff)
+    handle(client, report, assigned_to=colleague.pk)
+    history = reverse("admin:consultations_errorreport_history", args=[report.pk])
+    html = client.get(history).content.decode()
+    assert "未対応 &rarr; 対応中" in html
+    assert "（なし） &rarr; 足立 花子" in html or "（なし） &rarr; 花子 足立" in html
+    assert "pk=None" not in html and "in_progress" not in html
+
+
+@pytest.mark.django_db
+def test_the_reply_page_has_one_h1_and_no_inline_styles(client, adachi_staff, with_address):
+    client.force_login(adachi_staff)
+    html = client.get(reply_url(with_address)).content.decode()
+    assert html.count("<h1") == 1
+    assert "style=" not in html

@@ -1,6 +1,7 @@
 """Review before publishing in admin: municipal staff propose, metropolitan staff approve or reject."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
@@ -78,6 +79,46 @@ def test_saving_again_replaces_the_pending_proposal_and_keeps_its_changes(
     pending = WindowRevision.objects.pending().get()
     assert first.status == RevisionStatus.SUPERSEDED
     assert (pending.data["phone"], pending.data["hours"]) == ("03-2222-2222", "土曜 10:00〜")
+
+
+@pytest.mark.django_db
+def test_the_user_is_told_when_their_edit_is_added_to_a_pending_proposal(
+    client, adachi_staff, window
+):
+    propose(window, adachi_staff, phone="03-2222-2222")
+    client.force_login(adachi_staff)
+    response = client.post(
+        window_url("change", window.pk),
+        form_data(client.get(window_url("change", window.pk))) | {"hours": "土曜 10:00〜"},
+        follow=True,
+    )
+    assert "承認待ちだった申請（" in response.content.decode()
+    assert "今回の変更を加え、合わせて1件の申請にしました。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_proposal_is_logged_as_a_proposal_not_as_a_change(client, adachi_staff, window):
+    client.force_login(adachi_staff)
+    data = form_data(client.get(window_url("change", window.pk))) | {"hours": "土曜 10:00〜"}
+    client.post(window_url("change", window.pk), data)
+    entry = LogEntry.objects.get()
+    revision = WindowRevision.objects.pending().get()
+    assert (entry.is_addition(), entry.get_change_message()) == (True, "変更の申請（承認待ち）")
+    assert entry.get_admin_url() == reverse(
+        "admin:consultations_ownrevision_change", args=[revision.pk]
+    )
+
+
+@pytest.mark.django_db
+def test_a_first_proposal_says_nothing_about_adding(client, adachi_staff, window):
+    client.force_login(adachi_staff)
+    response = client.post(
+        window_url("change", window.pk),
+        form_data(client.get(window_url("change", window.pk))) | {"hours": "土曜 10:00〜"},
+        follow=True,
+    )
+    assert PROPOSED in response.content.decode()
+    assert "合わせて1件の申請" not in response.content.decode()
 
 
 @pytest.mark.django_db

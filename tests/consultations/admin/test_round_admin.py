@@ -6,10 +6,12 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from consultations.models import (
     Confirmation,
@@ -312,6 +314,7 @@ def test_the_round_page_lists_each_municipality_with_its_progress(
     html = html.content.decode()
     assert round_url("checklist", round_, adachi.code) in html
     assert "未着手（0/2）" in html
+    assert reminders_url(round_) in html
 
 
 @pytest.mark.django_db
@@ -437,3 +440,90 @@ def test_a_us_style_deadline_is_refused_with_an_example(client, metro_staff):
         "年・月・日の順で入れてください（「06/30/2027」は読めません）" in response.content.decode()
     )
     assert not ConfirmationRound.objects.exists()
+
+
+def reminders_url(round_):
+    return reverse("admin:consultations_confirmationround_reminders", args=[round_.pk])
+
+
+@pytest.mark.django_db
+def test_the_reminders_page_shows_who_gets_what_and_sends_nothing(
+    client, round_, metro_staff, adachi, toshima
+):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    response = client.get(reminders_url(round_))
+    html = response.content.decode()
+    assert (
+        "adachi@example.jp" in html and "【確認のお願い】令和9年度 相談窓口の確認（足立区）" in html
+    )
+    assert "宛先なし" in html  # 豊島区 has no address
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_send_button_mails_each_unfinished_municipalitys_staff(
+    client, round_, metro_staff, adachi, toshima
+):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    response = client.post(reminders_url(round_), follow=True)
+    assert [message.to for message in mail.outbox] == [["adachi@example.jp"]]
+    assertContains(response, "1件のお知らせを送りました。")
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_is_a_message_not_a_500(
+    client, round_, metro_staff, adachi, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on discard
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    response = client.post(reminders_url(round_), follow=True)
+    assertContains(response, "メールサーバーに送れなかった区市町村があります: 足立区")
+
+
+@pytest.mark.django_db
+def test_municipal_staff_cannot_see_or_send_reminders(client, round_, adachi, adachi_staff):
+    client.force_login(adachi_staff)
+    assert client.get(reminders_url(round_)).status_code == 403
+    assert client.post(reminders_url(round_)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_reminder_links_to_the_checklist_on_site_url(
+    client, round_, metro_staff, adachi, settings
+):
+    settings.SITE_URL = "https://soudan.example.lg.jp"
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    client.post(reminders_url(round_))
+    assert f"https://soudan.example.lg.jp{round_url('checklist', round_, adachi.code)}" in (
+        mail.outbox[0].body
+    )
+
+
+@pytest.mark.django_db
+def test_opening_a_round_tells_each_municipalitys_staff(
+    client, metro_staff, adachi, django_capture_on_commit_callbacks
+):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:consultations_confirmationround_add"),
+            {"title": TITLE, "deadline": "2027-06-30"},
+        )
+    (sent,) = mail.outbox
+    assert sent.to == ["adachi@example.jp"]
+    assert "回答期限は 2027年6月30日" in sent.body
+
+
+@pytest.mark.django_db
+def test_the_reminders_page_has_one_h1_and_no_inline_styles(client, round_, metro_staff, adachi):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    client.force_login(metro_staff)
+    html = client.get(reminders_url(round_)).content.decode()
+    assert html.count("<h1") == 1
+    assert "style=" not in html

@@ -1,10 +1,12 @@
 """manage.py send_round_reminders: who has not finished the round, and a reminder to their staff."""
 
+import datetime
 import io
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from consultations.models import Confirmation, ConfirmationRound, Item, Outcome
 from tests.consultations.admin_helpers import propose
@@ -113,3 +115,14 @@ def test_it_leaves_out_a_municipality_whose_last_items_only_await_approval(round
         round_, staff, Outcome.PROPOSED, done_toshima, Item.WINDOW, window, revision
     )
     assert "豊島区" not in run()
+
+
+@pytest.mark.django_db
+def test_with_days_left_it_sends_only_that_many_days_before_the_deadline(round_, adachi):
+    StaffFactory(municipality=adachi, email="adachi@example.jp")
+    week_ahead = timezone.localdate() + datetime.timedelta(days=7)
+    ConfirmationRound.objects.filter(pk=round_.pk).update(deadline=week_ahead)
+    assert "送りません" in run("--email", "--days-left", "6")
+    assert mail.outbox == []
+    run("--email", "--days-left", "7")
+    assert len(mail.outbox) == 1
