@@ -105,18 +105,26 @@ class ConsultationWindowAdmin(
     review_context = staticmethod(window_page_context)
     form = WindowAdminForm
     inlines = [OpeningHoursInline]
+    # What each role scans the list for, so the table fits 1366 px without sideways scrolling
+    # (issue 22): 都職員 compare municipalities and open proposals; municipal staff see only their
+    # own, in display order. Age, Support-Net and who verified are filters and form fields.
     list_display = [
         "name",
         "municipality",
+        "tier",
+        "published",
+        "review",
+        "phone",
+        "verification",
+    ]
+    municipal_list_display = [
+        "name",
         "display_order",
         "tier",
         "published",
         "review",
         "phone",
-        "age_range",
-        "support_net",
         "verification",
-        "verified_by",
     ]
     list_filter = [
         "tier",
@@ -225,6 +233,8 @@ class ConsultationWindowAdmin(
         return review_link(obj.pending_review) if obj.pending_review else ""
 
     def get_list_display(self, request):
+        if is_municipal(request.user):
+            return self.municipal_list_display
         # Only metropolitan staff may open the review page.
         columns = super().get_list_display(request)
         if is_metro(request.user):

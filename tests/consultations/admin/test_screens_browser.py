@@ -1,0 +1,70 @@
+"""Issue 22 §3, screens that fit: the window list, its form and the admin index at
+1366×768 (an office laptop) and 375×812 (a phone), measured in the real Chromium."""
+
+import pytest
+
+from tests.factories import STAFF_PASSWORD, StaffFactory, WindowFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 375, "height": 812}
+LONG_NAME = "足立区 ひきこもり支援 こころとからだの相談窓口（ご家族からの相談も受け付けます）"
+
+
+def log_in(page, base, user):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def overflow(page, selector):
+    """How many px `selector` is wider than the box it sits in (0 when it fits)."""
+    return page.eval_on_selector(
+        selector, "e => Math.max(0, e.scrollWidth - e.parentElement.clientWidth)"
+    )
+
+
+def page_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def squeezed(page, selector):
+    """Elements under `selector` whose text runs down three or more lines in a box narrower
+    than 4em: the one-character-per-line columns issue 22 saw."""
+    return page.eval_on_selector_all(
+        selector + " *",
+        """els => els.filter(e => {
+            const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+            const box = e.getBoundingClientRect();
+            const style = getComputedStyle(e);
+            const em = parseFloat(style.fontSize);
+            const line = parseFloat(style.lineHeight) || 1.2 * em;
+            return own && box.width > 0 && box.width < 4 * em && box.height >= 3 * line;
+        }).map(e => e.tagName + ':' + e.textContent.trim().slice(0, 20))""",
+    )
+
+
+@pytest.mark.parametrize("role", ["metro", "municipal"])
+def test_the_window_list_fits_1366_px_for_each_role(page, live_server, adachi, role):
+    user = StaffFactory() if role == "metro" else StaffFactory(municipality=adachi)
+    WindowFactory(municipality=adachi, name=LONG_NAME, phone="03-3880-5111")
+    page.set_viewport_size(LAPTOP)
+    log_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/admin/consultations/consultationwindow/")
+
+    assert overflow(page, "#result_list") == 0
+    assert page.locator("#result_list td.field-phone").inner_text() == "03-3880-5111"
+    assert squeezed(page, "#result_list") == []
+
+
+def test_the_window_list_scrolls_in_its_box_on_a_phone(page, live_server, adachi, adachi_staff):
+    WindowFactory(municipality=adachi, name=LONG_NAME, phone="03-3880-5111")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, adachi_staff)
+    page.goto(f"{live_server.url}/admin/consultations/consultationwindow/")
+
+    assert page_overflow(page) == 0
+    assert squeezed(page, "#result_list") == []
