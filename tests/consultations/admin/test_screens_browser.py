@@ -108,3 +108,43 @@ def test_the_index_tells_metropolitan_staff_they_keep_every_municipality(page, l
     log_in(page, live_server.url, StaffFactory())
 
     assert page.locator(".staff-scope").inner_text() == "担当：東京都（都職員：62区市町村すべて）"
+
+
+FIRST_FIELD = "#content-main form fieldset :is(input:not([type=hidden]), select, textarea)"
+
+
+def open_window_form(page, live_server, adachi, viewport):
+    window = WindowFactory(municipality=adachi, name=LONG_NAME, phone="03-3880-5111")
+    page.set_viewport_size(viewport)
+    log_in(page, live_server.url, StaffFactory(municipality=adachi))
+    page.goto(f"{live_server.url}/admin/consultations/consultationwindow/{window.pk}/change/")
+
+
+def form_height(page):
+    return page.evaluate("document.querySelector('#container').scrollHeight")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "375"])
+def test_the_window_form_starts_with_a_field_and_folds_the_rare_sections(
+    page, live_server, adachi, viewport
+):
+    open_window_form(page, live_server, adachi, viewport)
+    first = page.locator(FIRST_FIELD).first.bounding_box()
+
+    assert first["y"] + first["height"] < viewport["height"]
+    assert page.locator("fieldset details:not([open]) h2").all_inner_texts()[0] == "出典と確認"
+    assert page_overflow(page) == 0
+
+
+def test_the_window_form_is_under_half_its_old_height_at_1366_px(page, live_server, adachi):
+    open_window_form(page, live_server, adachi, LAPTOP)
+
+    # 6,244 px in issue 22 (6,003 px measured here before the change).
+    assert form_height(page) < 3100
+
+
+def test_the_window_form_puts_what_residents_see_before_publishing(page, live_server, adachi):
+    open_window_form(page, live_server, adachi, LAPTOP)
+    headings = page.locator("#content-main form h2.fieldset-heading").all_inner_texts()
+
+    assert headings[:5] == ["連絡先", "受付時間", "相談方法", "相談できる人", "公開"]
