@@ -3,7 +3,7 @@
 
 import pytest
 
-from consultations.models import ConfirmationRound
+from consultations.models import ConfirmationRound, save_as_staff
 from tests.factories import STAFF_PASSWORD, StaffFactory, WindowFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,3 +148,20 @@ def test_the_window_form_puts_what_residents_see_before_publishing(page, live_se
     headings = page.locator("#content-main form h2.fieldset-heading").all_inner_texts()
 
     assert headings[:5] == ["連絡先", "受付時間", "相談方法", "相談できる人", "公開"]
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "375"])
+def test_a_pending_proposal_leaves_the_first_field_on_the_first_screen(
+    page, live_server, adachi, viewport
+):
+    window = WindowFactory(municipality=adachi, name=LONG_NAME, published=True)
+    clerk = StaffFactory(municipality=adachi)
+    window.phone, window.hours = "03-3880-9999", "月〜金 9:00〜17:00"
+    save_as_staff(window, clerk)
+    page.set_viewport_size(viewport)
+    log_in(page, live_server.url, clerk)
+    page.goto(f"{live_server.url}/admin/consultations/consultationwindow/{window.pk}/change/")
+    first = page.locator(FIRST_FIELD).first.bounding_box()
+
+    assert first["y"] + first["height"] < viewport["height"]
+    assert page.locator(".review-fold summary").inner_text() == "申請で変わる項目（2件）を見る"
