@@ -2,6 +2,7 @@
 1366×768 (an office laptop) and 375×812 (a phone), measured in the real Chromium."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from consultations.models import ConfirmationRound, save_as_staff
 from tests.factories import STAFF_PASSWORD, StaffFactory, WindowFactory
@@ -165,3 +166,30 @@ def test_a_pending_proposal_leaves_the_first_field_on_the_first_screen(
 
     assert first["y"] + first["height"] < viewport["height"]
     assert page.locator(".review-fold summary").inner_text() == "申請で変わる項目（2件）を見る"
+
+
+# Django's own search box (label-title-only) and inline grid (empty-table-header) are left
+# out: they predate issue 22 and are Django's markup, not this change's.
+OURS = {
+    "include": [["#content"]],
+    "exclude": [["#changelist-search"], ["#result_list"], [".inline-group"]],
+}
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "375"])
+def test_the_reworked_screens_have_no_accessibility_violations(page, live_server, adachi, viewport):
+    window = WindowFactory(municipality=adachi, name=LONG_NAME, last_verified=None)
+    ConfirmationRound.objects.create(title="令和9年度 相談窓口の確認", deadline="2027-06-30")
+    page.set_viewport_size(viewport)
+    log_in(page, live_server.url, StaffFactory(municipality=adachi))
+    found = {}
+    for path in (
+        "",
+        "consultations/consultationwindow/",
+        f"consultations/consultationwindow/{window.pk}/change/",
+    ):
+        page.goto(f"{live_server.url}/admin/{path}")
+        result = Axe().run(page, context=OURS)
+        found[path] = [v["id"] for v in result.response["violations"]]
+
+    assert found == {path: [] for path in found}
