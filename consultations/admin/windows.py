@@ -48,6 +48,17 @@ from .imports import WindowExportForm, WindowFileAdmin
 from .reports import window_reports_context
 from .revisions import review_link, window_review_context
 
+METHOD_FIELDS = [method_field(m) for m in Method.values]
+NO_METHOD_WARNING = (
+    "公開中ですが、相談方法が1つも「はい」になっていません。確認できたら入力してください。"
+)
+
+
+def lacks_methods(window):
+    """A published window residents cannot tell how to reach (PUBLISH_RULE lets one stay)."""
+    return window is not None and window.published and not window.offered_methods
+
+
 TRI_STATE_HELP = "「はい」「いいえ」のほか、分からないものは「未確認」のままにします（未確認は「いいえ」ではありません）。"
 
 
@@ -119,18 +130,26 @@ class ConsultationWindowAdmin(
     review_context = staticmethod(window_page_context)
     form = WindowAdminForm
     inlines = [OpeningHoursInline]
+    # What each role scans the list for, so the table fits 1366 px without sideways scrolling
+    # (issue 22): 都職員 compare municipalities and open proposals; municipal staff see only their
+    # own, in display order. Age, Support-Net and who verified are filters and form fields.
     list_display = [
         "name",
         "municipality",
+        "tier",
+        "published",
+        "review",
+        "phone",
+        "verification",
+    ]
+    municipal_list_display = [
+        "name",
         "display_order",
         "tier",
         "published",
         "review",
         "phone",
-        "age_range",
-        "support_net",
         "verification",
-        "verified_by",
     ]
     list_filter = [
         "tier",
@@ -151,6 +170,9 @@ class ConsultationWindowAdmin(
     autocomplete_fields = ["municipality"]
     readonly_fields = ["verified_by", "created_at", "updated_at", "source_record_id"]
     actions = ["mark_verified"]
+    # In the order a clerk works, what residents see first: who the window is, how to reach it,
+    # when, how and for whom, then publishing (issue 22: the form was 6,244 px tall with the
+    # rarely used sections open). Folded sections are <details>; one with an error opens.
     fieldsets = [
         (
             None,
@@ -159,7 +181,6 @@ class ConsultationWindowAdmin(
                 + ["version", "pending_proposal"]
             },
         ),
-        ("公開", {"fields": ["tier", "published", "display_order"]}),
         ("連絡先", {"fields": ["phone", "fax", "email", "url", "address"]}),
         (
             "受付時間",
@@ -169,38 +190,53 @@ class ConsultationWindowAdmin(
             },
         ),
         (
+            "相談方法",
+            {
+                "fields": [tuple(METHOD_FIELDS)] + ["support_net_visit", "fee"],
+                "description": TRI_STATE_HELP,
+            },
+        ),
+        (
             "相談できる人",
             {
-                "fields": ["target_self", "target_family", "target_others", "age_min", "age_max"]
+                "fields": [
+                    ("target_self", "target_family", "target_others"),
+                    ("age_min", "age_max"),
+                ]
                 + ["residency"],
                 "description": TRI_STATE_HELP,
             },
         ),
-        (
-            "相談方法",
-            {
-                "fields": [method_field(m) for m in Method.values] + ["support_net_visit", "fee"],
-                "description": TRI_STATE_HELP,
-            },
-        ),
-        ("相談の流れ（電話したらどうなるか）", {"fields": FLOW_FIELDS, "description": FLOW_HELP}),
-        (
-            "ご家族が気にかける条件",
-            {"fields": CONDITION_FIELDS, "description": TRI_STATE_HELP},
-        ),
-        (
-            "声を出さずに相談（メール・LINE・チャット・相談フォーム）",
-            {"fields": WRITTEN_FIELDS, "description": WRITTEN_HELP},
-        ),
-        ("相談員からのメッセージ", {"fields": MESSAGE_FIELDS, "description": MESSAGE_HELP}),
+        ("公開", {"fields": ["tier", "published", "display_order"]}),
+        # Folded: the yearly round confirms from the index; these are opened to fix a source.
         (
             "出典と確認",
             {
                 "fields": ["source_url", "more_sources", "confidence", "last_verified"]
-                + ["verified_by", "staff_notes"]
+                + ["verified_by", "staff_notes"],
+                "classes": ["collapse"],
             },
         ),
-        ("記録", {"fields": ["created_at", "updated_at", "source_record_id"]}),
+        (
+            "相談の流れ（電話したらどうなるか）",
+            {"fields": FLOW_FIELDS, "description": FLOW_HELP, "classes": ["collapse"]},
+        ),
+        (
+            "ご家族が気にかける条件",
+            {"fields": CONDITION_FIELDS, "description": TRI_STATE_HELP, "classes": ["collapse"]},
+        ),
+        (
+            "声を出さずに相談（メール・LINE・チャット・相談フォーム）",
+            {"fields": WRITTEN_FIELDS, "description": WRITTEN_HELP, "classes": ["collapse"]},
+        ),
+        (
+            "相談員からのメッセージ",
+            {"fields": MESSAGE_FIELDS, "description": MESSAGE_HELP, "classes": ["collapse"]},
+        ),
+        (
+            "記録",
+            {"fields": ["created_at", "updated_at", "source_record_id"], "classes": ["collapse"]},
+        ),
     ]
 
     history_derived_fields = ["weekly_hours"]
@@ -241,6 +277,8 @@ class ConsultationWindowAdmin(
         return review_link(obj.pending_review) if obj.pending_review else ""
 
     def get_list_display(self, request):
+        if is_municipal(request.user):
+            return self.municipal_list_display
         # Only metropolitan staff may open the review page.
         columns = super().get_list_display(request)
         if is_metro(request.user):
@@ -297,6 +335,11 @@ class ConsultationWindowAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if lacks_methods(obj):
+            fieldsets = [
+                (name, {**options, "description": NO_METHOD_WARNING} if name == "公開" else options)
+                for name, options in fieldsets
+            ]
         if not getattr(request, "on_history_page", False):
             return fieldsets
         # An old version's page has no grid: show the weekly hours it would restore.
@@ -337,7 +380,7 @@ class ConsultationWindowAdmin(
         if result.confirmation is not None:
             self.say_confirmed(request, result.confirmation)
         if not result.unchanged:
-            self.warn_about(request, obj)
+            self.warn_about(request, obj, form)
 
     def say_confirmed(self, request, confirmation):
         """An edit during a confirmation round confirmed the window in it (models.staff_saves)."""
@@ -347,7 +390,7 @@ class ConsultationWindowAdmin(
             + ("（差し戻されたら、もう一度確認が必要です）。" if confirmation.revision else "。"),
         )
 
-    def warn_about(self, request, obj):
+    def warn_about(self, request, obj, form):
         for label, url in (("窓口のページ", obj.url), ("出典 URL", obj.source_url)):
             if url.startswith("http://"):
                 self.message_user(
@@ -355,12 +398,12 @@ class ConsultationWindowAdmin(
                     f"{label}の URL が http:// です。https:// で開ける場合は https:// に直してください。",
                     messages.WARNING,
                 )
-        if obj.published and not obj.offered_methods:
-            self.message_user(
-                request,
-                "公開中ですが、相談方法が1つも「はい」になっていません。確認できたら入力してください。",
-                messages.WARNING,
-            )
+        # Only a save about publishing or the methods hears it (issue 22: every save of such a
+        # window did); the form's 公開 section says it meanwhile (get_fieldsets). Drafts may
+        # lack methods: PUBLISH_RULE asks for one only when a window goes public.
+        touched = {"published", *METHOD_FIELDS} & set(form.changed_data)
+        if touched and lacks_methods(obj):
+            self.message_user(request, NO_METHOD_WARNING, messages.WARNING)
 
     @admin.action(description="確認済みにする（今日）", permissions=["change"])
     def mark_verified(self, request, queryset):

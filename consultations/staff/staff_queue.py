@@ -97,8 +97,20 @@ def round_context(user):
     return {"confirmation_round": round_, "checklist": checklist, "can_confirm": True}
 
 
+def scope_of(user):
+    """Whose data the signed-in user keeps, named at the top of the admin index (issue 22):
+    a municipality's name for its staff, 東京都 for 都職員, nothing for anyone else."""
+    if is_metro(user):
+        return "東京都（都職員：62区市町村すべて）"
+    if is_municipal(user):
+        municipality = Municipality.objects.filter(code=staff_municipality(user)).first()
+        return municipality.name if municipality else None
+    return None
+
+
 def index_context(request):
     return {
+        "scope": scope_of(request.user),
         "waiting": waiting_for(request.user),
         "next": request.get_full_path(),
         "keeps_all": is_metro(request.user),

@@ -116,6 +116,53 @@ def test_publishing_needs_a_known_method(client, metro_staff):
     assert "公開するには、相談方法を1つ以上「はい」に" in form_errors(response)
 
 
+NO_METHOD = "相談方法が1つも「はい」になっていません"
+
+
+def said(response):
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+@pytest.mark.django_db
+def test_an_unrelated_save_of_a_published_window_without_methods_does_not_warn(client, metro_staff):
+    window = WindowFactory(published=True, **ALL_METHODS_UNKNOWN)
+    client.force_login(metro_staff)
+    response = client.post(
+        window_url("change", window.pk),
+        change_data(window, hours="月〜金 9:00〜17:00"),
+        follow=True,
+    )
+    assert "変更しました" in said(response)
+    assert NO_METHOD not in said(response)
+
+
+@pytest.mark.django_db
+def test_a_save_that_leaves_a_published_window_without_methods_warns(client, metro_staff):
+    window = WindowFactory(published=True, **{**ALL_METHODS_UNKNOWN, "method_phone": True})
+    client.force_login(metro_staff)
+    response = client.post(
+        window_url("change", window.pk), change_data(window, method_phone=None), follow=True
+    )
+    assert NO_METHOD in said(response)
+
+
+@pytest.mark.django_db
+def test_the_publish_section_of_a_published_window_without_methods_says_so(client, metro_staff):
+    window = WindowFactory(published=True, **ALL_METHODS_UNKNOWN)
+    client.force_login(metro_staff)
+    assert NO_METHOD in client.get(window_url("change", window.pk)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_draft_without_methods_gets_no_warning(client, metro_staff):
+    window = WindowFactory(published=False, **{**ALL_METHODS_UNKNOWN, "method_phone": True})
+    client.force_login(metro_staff)
+    response = client.post(
+        window_url("change", window.pk), change_data(window, method_phone=None), follow=True
+    )
+    assert NO_METHOD not in response.content.decode()
+
+
 @pytest.mark.django_db
 def test_publishing_needs_a_known_target(client, metro_staff):
     window = WindowFactory(published=False, method_phone=True, **ALL_TARGETS_UNKNOWN)
