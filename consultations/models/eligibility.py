@@ -49,6 +49,19 @@ class Eligibility:
         return [(w.label, getattr(self, target_field(w))) for w in Who]
 
     @property
+    def confirmed_targets(self):
+        return [label for label, allowed in self.targets if allowed]
+
+    @property
+    def leaves_questions(self):
+        """Whether a short card leaves out how to consult, who may or when: ask by phone."""
+        return (
+            any(offered is None for _m, offered in self.shown_methods)
+            or any(allowed is None for _w, allowed in self.targets)
+            or not (self.has_schedule or self.hours)
+        )
+
+    @property
     def age_range_label(self):
         if self.age_min is None and self.age_max is None:
             return gettext("年齢制限の記載なし")
