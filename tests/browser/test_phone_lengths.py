@@ -16,7 +16,7 @@ NERIMA = "/municipalities/131202/"
 
 def measure(open_context, url):
     page = open_context(viewport=PHONE).new_page()
-    page.goto(url)
+    assert page.goto(url).status == 200
     return page, page.evaluate(
         """() => ({
             height: document.documentElement.scrollHeight,
@@ -30,6 +30,7 @@ def test_the_hikikomori_search_fits_in_ten_phone_screens_and_says_unknown_rarely
     site, open_context
 ):
     page, figures = measure(open_context, site.url + SEARCH)
+    print(SEARCH, figures)
     screenshot(page, "phone-search")
     assert page.locator(".results .window-card").count() == 20
     assert figures["height"] <= 8000 and figures["unknowns"] <= 20, figures
@@ -38,6 +39,7 @@ def test_the_hikikomori_search_fits_in_ten_phone_screens_and_says_unknown_rarely
 
 def test_nerima_fits_in_three_phone_screens_and_says_unknown_rarely(site, open_context):
     page, figures = measure(open_context, site.url + NERIMA)
+    print(NERIMA, figures)
     screenshot(page, "phone-nerima")
     assert figures["height"] <= 2000 and figures["unknowns"] <= 5, figures
     assert figures["sideways"] <= 0, figures
