@@ -43,3 +43,25 @@ def test_nerima_fits_in_three_phone_screens_and_says_unknown_rarely(site, open_c
     screenshot(page, "phone-nerima")
     assert figures["height"] <= 2000 and figures["unknowns"] <= 5, figures
     assert figures["sideways"] <= 0, figures
+
+
+def last_line_length(page, selector):
+    """How many characters of the element's text sit on its last rendered line."""
+    return page.locator(selector).first.evaluate(
+        """element => {
+            const text = element.firstChild;
+            const range = document.createRange();
+            const top = i => { range.setStart(text, i); range.setEnd(text, i + 1);
+                               return range.getBoundingClientRect().top; };
+            const last = top(text.length - 1);
+            let count = 0;
+            for (let i = text.length - 1; i >= 0 && top(i) === last; i--) count++;
+            return count;
+        }"""
+    )
+
+
+def test_a_japanese_heading_never_leaves_one_character_on_a_line(site, open_context):
+    page = open_context(viewport=PHONE).new_page()
+    page.goto(site.url + "/municipalities/131237/")  # 江戸川区のひきこもり相談窓口
+    assert last_line_length(page, "h1") > 1
