@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
@@ -108,6 +109,27 @@ class WindowFilter(django_filters.FilterSet):
     class Meta:
         model = ConsultationWindow
         fields = []
+
+    def active_conditions(self):
+        """「label：value」 for each condition set besides the keyword, for the one-line summary
+        a phone shows above the results (the full form is further down)."""
+        conditions = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "q" or value in (None, "", []):
+                continue
+            field = self.form.fields[name]
+            if name == "municipality":
+                shown = value.localized_name
+            elif hasattr(field, "choices"):
+                labels = dict(field.choices)
+                values = value if isinstance(value, list) else [value]
+                shown = gettext("・").join(str(labels[v]) for v in values)
+            else:
+                shown = str(value)
+            conditions.append(
+                gettext("%(label)s：%(value)s") % {"label": field.label, "value": shown}
+            )
+        return conditions
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching_keywords(search_terms(value))

@@ -49,6 +49,59 @@ class Eligibility:
         return [(w.label, getattr(self, target_field(w))) for w in Who]
 
     @property
+    def known_targets(self):
+        return [(label, allowed) for label, allowed in self.targets if allowed is not None]
+
+    @property
+    def confirmed_targets(self):
+        return [label for label, allowed in self.targets if allowed]
+
+    @property
+    def leaves_questions(self):
+        """Whether a short card leaves out how to consult, who may or when: ask by phone."""
+        return (
+            any(offered is None for _m, offered in self.shown_methods)
+            or any(allowed is None for _w, allowed in self.targets)
+            or not (self.has_schedule or self.hours)
+        )
+
+    @property
+    def unknown_facts(self):
+        """What the data does not say yet, as one list: pages state the facts, then these once,
+        instead of a 未確認 chip on every line (issue 21)."""
+        unknown = []
+        if not self.phone:
+            unknown.append(gettext("電話番号"))
+        if not (self.has_schedule or self.hours):
+            unknown.append(gettext("受付時間"))
+        elif self.has_schedule:
+            if self.closed_on_public_holidays is None:
+                unknown.append(gettext("祝日の受付"))
+            if self.closed_year_end is None:
+                unknown.append(gettext("年末年始の受付"))
+        methods = [m.label for m, offered in self.shown_methods if offered is None]
+        if len(methods) == len(self.shown_methods):
+            unknown.append(gettext("相談方法"))
+        elif methods:
+            unknown.append(
+                gettext("%(methods)sで相談できるか")
+                % {"methods": gettext("・").join(map(str, methods))}
+            )
+        targets = [label for label, allowed in self.targets if allowed is None]
+        if len(targets) == len(self.targets):
+            unknown.append(gettext("相談できる人"))
+        elif targets:
+            unknown.append(
+                gettext("%(who)sからの相談を受けているか")
+                % {"who": gettext("、").join(map(str, targets))}
+            )
+        if not self.fee:
+            unknown.append(gettext("費用"))
+        if not self.is_tokyo_wide and self.support_net_visit is None:
+            unknown.append(gettext("サポートネットの訪問相談の申込"))
+        return unknown
+
+    @property
     def age_range_label(self):
         if self.age_min is None and self.age_max is None:
             return gettext("年齢制限の記載なし")

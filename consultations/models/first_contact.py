@@ -7,6 +7,7 @@ tri-state like the methods (unknown is not no).
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import validate_web_url
@@ -150,6 +151,14 @@ class FirstContact(models.Model):
             value = getattr(self, name)
             rows.append((label, value, None if value is None else yes if value else no))
         return rows
+
+    @property
+    def unknown_conditions(self):
+        """The labels of the conditions (and the call back) the data does not answer yet."""
+        unknown = [label for label, value, _answer in self.family_conditions if value is None]
+        if not self.callback_answer:
+            unknown.append(gettext("折り返しの電話"))
+        return unknown
 
     @property
     def callback_answer(self):

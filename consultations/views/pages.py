@@ -74,8 +74,11 @@ def window_list(request):
         return answer
     window_filter = WindowFilter(request.GET, queryset=ConsultationWindow.objects.for_listing())
     page = places = None
+    support_net = ConsultationWindow.objects.support_net()
     if window_filter.is_valid():
-        page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(window_filter.qs.local_first(), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         places = place_notes(window_filter.form.cleaned_data.get("q") or "")
     searched = any(value for name, value in request.GET.items() if name != PARAMETER)
     query = request.GET.copy()
@@ -93,12 +96,31 @@ def window_list(request):
             # until there is a search with results to show.
             "filters_open": not (searched and page and page.object_list),
             "query": query.urlencode(),
+            # What the keyword box above the results carries along: every other condition.
+            "kept": [(name, value) for name, vs in query.lists() if name != "q" for value in vs],
             "places": places,
-            "support_net": ConsultationWindow.objects.support_net(),
+            "results": ResultGroups(page.object_list if page else [], support_net),
+            "conditions": window_filter.active_conditions() if page else [],
+            "support_net": support_net,
             "shortlist": Shortlist.from_query(request.GET),
         },
         status=200 if page is not None else 400,
     )
+
+
+class ResultGroups:
+    """A page of results as a phone shows them: local windows, then Tokyo-wide ones, with the
+    Support-Net's own services named under it rather than as cards of their own."""
+
+    def __init__(self, windows, support_net):
+        self.local = [w for w in windows if not w.is_tokyo_wide]
+        tokyo_wide = [w for w in windows if w.is_tokyo_wide]
+        self.services = [
+            w for w in tokyo_wide if support_net and not w.is_general and w.pk != support_net.pk
+        ]
+        self.tokyo_wide = [w for w in tokyo_wide if w not in self.services]
+        # The Support-Net among the results is its one appearance on the page.
+        self.has_support_net = support_net is not None and support_net in self.tokyo_wide
 
 
 # Keyed by the day too: the message card expires and the year since the last confirmation

@@ -82,8 +82,8 @@ def test_english_pages_have_no_japanese_interface_text(client, real_data, url):
 @pytest.mark.django_db
 def test_window_names_stay_japanese_beside_the_romanised_municipality(client, real_data):
     html = client.get("/en/windows/?municipality=131164").content.decode()
-    assert 'lang="ja">\n    <a href="/en/windows/28/">ひきこもり相談窓口</a>' in html
-    assert '<p class="window-municipality">Toshima City</p>' in html
+    assert 'lang="ja"><a href="/en/windows/28/">ひきこもり相談窓口</a>' in html
+    assert '<p class="window-municipality">Toshima City<span' in html
 
 
 @pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_english_pages_say_once_near_the_top_that_phones_answer_in_japanese(clie
 @pytest.mark.django_db
 def test_english_cards_keep_japanese_names_beside_the_municipalitys_english_name(client, real_data):
     html = client.get("/en/municipalities/131164/").content.decode()
-    assert re.search(r'lang="ja">\s*<a href="/en/windows/28/">ひきこもり相談窓口</a>', html)
+    assert '<a href="/en/windows/28/" lang="ja">ひきこもり相談窓口</a>' in html
     assert "(Toshima City)" in html
 
 

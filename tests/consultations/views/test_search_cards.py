@@ -14,7 +14,7 @@ def card_renders():
         names.append(template.name)
 
     template_rendered.connect(record)
-    yield lambda: names.count("includes/window_card.html")
+    yield lambda: names.count("includes/result_card.html")
     template_rendered.disconnect(record)
 
 

@@ -59,9 +59,10 @@ def test_toshima_page_shows_its_window_and_phone(client, real_data):
         municipality_id="131164", tier=Tier.HIKIKOMORI
     )
     response = client.get("/municipalities/131164/")
-    # Its card's link, not the bare words: every page's <title> says ひきこもり相談窓口.
-    assert f'<a href="{window.get_absolute_url()}">{window.name}</a>' in response.content.decode()
-    assert 'href="tel:0345662427"' in response.content.decode()
+    # The first-call box's link, not the bare words: every page's <title> says ひきこもり相談窓口.
+    html = response.content.decode()
+    assert f'<a href="{window.get_absolute_url()}" lang="ja">{window.name}</a>' in html
+    assert 'href="tel:0345662427"' in html
 
 
 @pytest.mark.django_db
@@ -79,11 +80,12 @@ def test_a_municipality_without_a_window_says_it_is_being_confirmed(client, supp
 
 
 @pytest.mark.django_db
-def test_unknown_facts_show_as_unconfirmed_not_no(client, support_net):
-    window = WindowFactory(method_email=None, fee="", anonymous_ok=None)
+def test_unknown_facts_are_listed_once_near_the_end_not_as_no(client, support_net):
+    window = WindowFactory(method_phone=True, method_email=None, fee="", anonymous_ok=None)
     html = client.get(window.get_absolute_url()).content.decode()
-    assert 'メール<span class="badge-note">（未確認）' in html
-    assert '匿名・ニックネームでの相談</dt><dd><span class="unknown">未確認' in html
+    unknown = html[html.index("まだ確認できていないこと</h3>") : html.index('class="provenance"')]
+    assert "メール" in unknown and "匿名・ニックネームでの相談" in unknown and "費用" in unknown
+    assert "未確認" not in html[: html.index("まだ確認できていないこと</h3>")]
 
 
 @pytest.mark.django_db
