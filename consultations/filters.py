@@ -110,6 +110,11 @@ class WindowFilter(django_filters.FilterSet):
         model = ConsultationWindow
         fields = []
 
+    def filter_queryset(self, queryset):
+        # One order wherever the results go (the page, its print view and PDF, the CSV and
+        # HSDS lists): local windows before Tokyo-wide ones.
+        return super().filter_queryset(queryset).local_first()
+
     def active_conditions(self):
         """「label：value」 for each condition set besides the keyword, for the one-line summary
         a phone shows above the results (the full form is further down)."""

@@ -76,9 +76,7 @@ def window_list(request):
     page = places = None
     support_net = ConsultationWindow.objects.support_net()
     if window_filter.is_valid():
-        page = Paginator(window_filter.qs.local_first(), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         places = place_notes(window_filter.form.cleaned_data.get("q") or "")
     searched = any(value for name, value in request.GET.items() if name != PARAMETER)
     query = request.GET.copy()

@@ -125,10 +125,17 @@ def test_posting_a_report_sets_no_cookie(client, window):
 
 
 @pytest.mark.django_db
-def test_the_inbox_loads_for_staff_with_status_and_municipality_filters(admin_client, window):
-    ErrorReport.objects.create(
-        window=window, municipality=window.municipality, window_name=window.name, what="誤り"
-    )
+def test_the_inbox_loads_for_staff_with_status_and_municipality_filters(
+    admin_client, window, toshima
+):
+    # Two municipalities in the inbox: a filter with one choice is not shown.
+    for report_window in (window, WindowFactory(municipality=toshima)):
+        ErrorReport.objects.create(
+            window=report_window,
+            municipality=report_window.municipality,
+            window_name=report_window.name,
+            what="誤り",
+        )
     response = admin_client.get("/admin/consultations/errorreport/")
     html = response.content.decode()
     assert response.status_code == 200
