@@ -8,6 +8,7 @@ from municipalities.models import Municipality, Region
 from municipalities.normalize import search_terms
 
 from . import tristate
+from .forms import ResidentForm
 from .models import CONDITIONS, MAX_AGE, Callback, ConsultationWindow, Method, Who
 from .staff import overview_table
 from .staff.overview import Check
@@ -109,6 +110,7 @@ class WindowFilter(django_filters.FilterSet):
     class Meta:
         model = ConsultationWindow
         fields = []
+        form = ResidentForm
 
     def filter_queryset(self, queryset):
         # One order wherever the results go (the page, its print view and PDF, the CSV and
