@@ -1,6 +1,5 @@
 """The public pages: home, a municipality, a window, and the search."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from ..forms import ErrorReportForm, GuideForm
 from ..models import ConsultationWindow, verified_within_a_year
 from ..shortlist import LIST_PARAMETER, PARAMETER, Shortlist
 from .answers import place_notes, postal_box_answer, typed_place
+from .paging import ResultPaginator
 
 # A page of full cards is long on a phone; more than this is for the next page.
 RESULTS_PER_PAGE = 20
@@ -76,7 +76,7 @@ def window_list(request):
     page = places = None
     support_net = ConsultationWindow.objects.support_net()
     if window_filter.is_valid():
-        page = Paginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = ResultPaginator(window_filter.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         places = place_notes(window_filter.form.cleaned_data.get("q") or "")
     searched = any(value for name, value in request.GET.items() if name != PARAMETER)
     query = request.GET.copy()
