@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from municipalities.postal import (
+    MIN_TOWN_TERM,
     MalformedPostalCode,
     TownIndex,
     UnknownPostalCode,
@@ -81,3 +84,23 @@ def test_the_index_folds_kanji_and_kana_of_each_row():
         ]
     )
     assert index.towns == {"御殿山": {"132039"}, "ごてんやま": {"132039"}}
+
+
+def towns_matching_by_definition(index, term):
+    return {town for town in index.towns if term in town or term.startswith(town)}
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_town_matches_are_exactly_the_names_that_hold_or_begin_the_term(data):
+    index = town_index()
+    town = data.draw(st.sampled_from(sorted(index.towns)))
+    start = data.draw(st.integers(0, len(town)))
+    piece = town[start : data.draw(st.integers(start, len(town)))]
+    term = piece + data.draw(st.sampled_from(["", "1丁目", "町", "ん", "\n"]))
+    short_or_odd = len(term) < MIN_TOWN_TERM or "\n" in term
+    expected = set() if short_or_odd else towns_matching_by_definition(index, term)
+    assert index._towns_matching(term) == expected
+    if len(term) >= MIN_TOWN_TERM and not index.names_a_municipality(term):
+        codes = frozenset().union(*(index.towns[name] for name in expected))
+        assert index.municipalities_with_town(term) == codes
