@@ -68,3 +68,15 @@ class PublishedWindowFilter(admin.SimpleListFilter):
                 else queryset.filter(published_windows=0)
             )
         return queryset
+
+
+class InboxMunicipalityFilter(admin.RelatedOnlyFieldListFilter):
+    """区市町村, offering only the municipalities in the user's own list (a ward user: theirs).
+
+    With one choice Django does not draw the filter, and then drops its parameter too, so a
+    link with another municipality's code listed the ward's own rows as if they were that
+    municipality's. A chosen value keeps the filter drawn and applied: the list is empty.
+    """
+
+    def has_output(self):
+        return super().has_output() or bool(self.lookup_val)

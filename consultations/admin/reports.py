@@ -17,6 +17,7 @@ from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.roles import keepers_of
 
 from ..models import OPEN_STATUSES, ErrorReport, ReportStatus, staff_name
+from .filters import InboxMunicipalityFilter
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class ErrorReportAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         OpenReportFilter,
         "status",
         AssigneeFilter,
-        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("municipality", InboxMunicipalityFilter),
     ]
     list_select_related = ["municipality", "assigned_to", "closed_by"]
     search_fields = ["window_name", "what"]

@@ -20,6 +20,7 @@ from municipalities.admin import MunicipalityScopedAdmin
 from municipalities.roles import is_metro
 
 from ..models import ReviewError, RevisionStatus, WindowRevision, staff_name
+from .filters import InboxMunicipalityFilter
 
 ALL_STATUSES = "all"
 
@@ -101,7 +102,7 @@ class WindowRevisionAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
     list_filter = [
         StatusListFilter,
         "municipality__region",
-        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("municipality", InboxMunicipalityFilter),
     ]
     list_select_related = ["window", "municipality", "proposed_by", "decided_by"]
     ordering = ["created_at", "pk"]

@@ -33,7 +33,12 @@ from ..models import (
 )
 from ..survey.formats import ExcelCSV, ExcelXLSX
 from ..survey.resources import WindowResource
-from .filters import MethodListFilter, SupportNetListFilter, VerificationListFilter
+from .filters import (
+    InboxMunicipalityFilter,
+    MethodListFilter,
+    SupportNetListFilter,
+    VerificationListFilter,
+)
 from .first_contact import (
     CONDITION_FIELDS,
     FLOW_FIELDS,
@@ -155,7 +160,7 @@ class ConsultationWindowAdmin(
         "tier",
         "published",
         "municipality__region",
-        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("municipality", InboxMunicipalityFilter),
         MethodListFilter,
         SupportNetListFilter,
         VerificationListFilter,

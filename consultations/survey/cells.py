@@ -74,6 +74,10 @@ class CodeWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         code = cell_text(value)
+        if not code:
+            raise ValueError(
+                "区市町村コードが空欄です。6桁の地方公共団体コード（例: 131211）を入力してください。"
+            )
         if not hasattr(self, "codes"):  # once per import: each resource copies its widgets
             self.codes = set(Municipality.objects.values_list("code", flat=True))
         if code not in self.codes:

@@ -5,11 +5,13 @@ update; blank for a new window) and 版 (the version the row was exported at, so
 import cannot silently undo a change saved in admin after the export).
 """
 
+import logging
 from collections import Counter
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.resources import Diff
+from import_export.results import RowResult
 
 from municipalities.roles import may_keep
 
@@ -33,6 +35,8 @@ from .cells import (
     to_cell,
     widget_for,
 )
+
+logger = logging.getLogger(__name__)
 
 # The file's name (with the date) and its XLSX sheet, in the words staff use.
 EXPORT_NAME = "相談窓口"
@@ -123,9 +127,14 @@ class ChangesDiff(Diff):
 
 
 def row_kinds(result):
-    """How many rows are new, updated, held as proposals (held) and unchanged (skip)."""
+    """How many rows are new, updated, held as proposals (held), unchanged (skip) and blank."""
     return Counter(
-        "held" if getattr(row, "held_for_review", False) else row.import_type for row in result.rows
+        "blank"
+        if getattr(row, "blank", False)
+        else "held"
+        if getattr(row, "held_for_review", False)
+        else row.import_type
+        for row in result.rows
     )
 
 
@@ -171,6 +180,12 @@ class WindowResource(resources.ModelResource):
 
     def import_data(self, *args, **kwargs):
         result = super().import_data(*args, **kwargs)
+        # Staff see where it stopped (the import page); the cause is for whoever keeps the server.
+        for error in result.base_errors:
+            logger.error("Import stopped: %r\n%s", error.error, error.traceback)
+        for number, errors in result.row_errors():
+            for error in errors:
+                logger.error("Import row %s failed: %r\n%s", number, error.error, error.traceback)
         result.kinds = row_kinds(result)
         return result
 
@@ -219,9 +234,13 @@ class WindowResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
+        # Keyed by the model's field, so the model's own check (full_clean) leaves the field to
+        # the cell's message instead of adding Django's 「NULL を指定できません」 for a blank one.
+        if "municipality_id" in errors:
+            errors["municipality"] = errors.pop("municipality_id")
         code = instance.municipality_id
-        if code and "municipality_id" not in errors and not may_keep(self.user, code):
-            errors["municipality_id"] = [
+        if code and "municipality" not in errors and not may_keep(self.user, code):
+            errors["municipality"] = [
                 ValidationError(
                     f"区市町村コード {code} の窓口はあなたの担当ではないので取り込めません。"
                 )
@@ -265,6 +284,13 @@ class WindowResource(resources.ModelResource):
             self.held_rows.add(kwargs.get("row_number"))
 
     def import_row(self, row, instance_loader, **kwargs):
+        if not any(cell_text(value) for value in row.values()):
+            # A blank row (Excel keeps them between rows and after the last) is no window.
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            result.blank = True
+            result.number = kwargs.get("row_number")
+            return result
         result = super().import_row(row, instance_loader, **kwargs)
         result.held_for_review = kwargs.get("row_number") in self.held_rows
         result.number = kwargs.get("row_number")
@@ -283,3 +309,9 @@ class WindowResource(resources.ModelResource):
         return ValidationError(
             {columns.get(key, key): value for key, value in error.error_dict.items()}
         )
+
+
+# The headings a file may carry (all the export writes); without the first three a row cannot
+# say which window it is, at which version, or where a new one belongs.
+COLUMNS = [field.column_name for field in WindowResource.fields.values()]
+REQUIRED_COLUMNS = [ID_COLUMN, MUNICIPALITY_COLUMN, VERSION_COLUMN]

@@ -61,6 +61,16 @@ def test_municipal_staff_see_only_their_municipalitys_windows(client, adachi_sta
 
 
 @pytest.mark.django_db
+def test_municipal_staff_following_another_municipalitys_filter_see_no_window(
+    client, adachi_staff, windows
+):
+    # Django drops a one-choice filter's parameter: the ward's own windows showed as 豊島区's.
+    client.force_login(adachi_staff)
+    response = client.get(window_url("changelist"), {"municipality__code__exact": "131164"})
+    assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.django_db
 def test_metropolitan_staff_see_every_window(client, metro_staff, windows):
     client.force_login(metro_staff)
     response = client.get(window_url("changelist"))

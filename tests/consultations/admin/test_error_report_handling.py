@@ -228,6 +228,55 @@ def test_a_ward_users_municipality_filter_offers_only_their_own(
     assert "豊島区" not in offered
 
 
+def offered_choices(client):
+    """What each of the inbox's filters offers, by its title: what the user can choose."""
+    changelist = client.get(INBOX).context["cl"]
+    return {
+        spec.title: [choice["display"] for choice in spec.choices(changelist)][1:]
+        for spec in changelist.filter_specs
+        if spec.has_output()
+    }
+
+
+@pytest.fixture
+def two_inboxes(adachi, toshima, report):
+    WindowFactory(municipality=adachi, name="あだち第二窓口")
+    other = WindowFactory(municipality=toshima, name="としま相談")
+    ErrorReport.objects.create(
+        window=other, municipality=toshima, window_name=other.name, what="番号が違います"
+    )
+
+
+@pytest.mark.django_db
+def test_metropolitan_staff_filter_reports_by_every_municipality_that_has_one(
+    client, metro_staff, two_inboxes
+):
+    client.force_login(metro_staff)
+    assert offered_choices(client)["区市町村"] == ["豊島区", "足立区"]
+
+
+@pytest.mark.django_db
+def test_a_ward_users_report_filters_name_no_other_municipality_or_window(
+    client, adachi_staff, two_inboxes
+):
+    client.force_login(adachi_staff)
+    offered = offered_choices(client)
+    html = client.get(INBOX).content.decode()
+    assert "豊島区" not in str(offered) and "としま相談" not in str(offered)
+    assert "豊島区" not in html and "としま相談" not in html
+    # The municipality filter has nothing to choose for them (one municipality), so it is not drawn.
+    assert "区市町村" not in offered
+
+
+@pytest.mark.django_db
+def test_a_ward_user_typing_another_municipalitys_filter_sees_no_report(
+    client, adachi_staff, two_inboxes
+):
+    client.force_login(adachi_staff)
+    response = client.get(INBOX, {"municipality__code__exact": "131164"})
+    assert list(response.context["cl"].result_list) == []
+
+
 @pytest.mark.django_db
 def test_the_reports_history_speaks_in_words(client, adachi, adachi_staff, report):
     colleague = StaffFactory(municipality=adachi, first_name="花子", last_name="足立")

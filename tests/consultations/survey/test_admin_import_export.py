@@ -1,15 +1,20 @@
 import csv
 import datetime
+import html
 import io
+import re
 from urllib.parse import quote
 
 import openpyxl
 import pytest
+import tablib
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.utils import timezone
 
 from consultations.models import ConsultationWindow, OpeningHours, WindowRevision
+from consultations.survey.formats import with_rows
 from tests.consultations.admin_helpers import propose, window_url
 from tests.factories import StaffFactory, WindowFactory
 
@@ -363,7 +368,7 @@ def test_a_file_without_the_version_column_is_refused(client, metro_staff, windo
     rows = [row[:drop] + row[drop + 1 :] for row in rows]
     before = snapshot()
     response = upload(client, write_csv(rows))
-    assert "「版」が空欄です" in response.content.decode()
+    assert "1 行目の見出しに「版」がありません" in response.content.decode()
     assert response.context.get("confirm_form") is None and snapshot() == before
 
 
@@ -517,3 +522,212 @@ def test_weekly_hours_typed_with_a_japanese_ime_are_read(client, metro_staff, wi
     import_file(client, write_csv(rows))
     windows[1].refresh_from_db()
     assert windows[1].weekly_hours == "月〜金 9:00〜17:00"
+
+
+def as_xlsx(rows):
+    """`rows` as an XLSX file, every cell text, the way the export writes it."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def written(rows, kind):
+    return write_csv(rows) if kind == "csv" else as_xlsx(rows)
+
+
+def import_errors(response):
+    """The import page's messages to staff: its row errors and the file field's errors."""
+    page = response.content.decode()
+    found = re.findall(
+        r'<ul class="(?:import-row-errors|errorlist)[^"]*"[^>]*>(.*?)</ul>', page, re.S
+    )
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in found]
+
+
+# The names staff see in Excel's own menus.
+PRODUCT_WORDS = {"Excel", "XLSX", "xlsx", "xls", "CSV", "UTF", "Shift", "JIS"}
+
+
+def japanese_only(messages):
+    """Messages with an English word (a Django, tablib or openpyxl message), beyond the names
+    of Excel and its formats and the values quoted back from the file in 「」."""
+    return [
+        m
+        for m in messages
+        if set(re.findall(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", m))) - PRODUCT_WORDS
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "cell, value, message",
+    [
+        ("最終確認日", "2027/2/30", "「2027/2/30」という日はありません"),
+        ("ご家族の相談", "yes", "「yes」は使えません。「はい」「いいえ」または空欄（未確認）"),
+        ("区市町村コード", "999999", "区市町村コード「999999」はありません"),
+        ("区市町村コード", "", "区市町村コードが空欄です"),
+        ("電話番号", "03-1234", "「03-1234」は電話番号の形になっていません"),
+        ("窓口名", "あ" * 121, "この値は 120 文字以下でなければなりません"),
+    ],
+)
+def test_a_bad_cell_is_named_by_its_row_and_the_heading_staff_see(
+    client, metro_staff, windows, kind, cell, value, message
+):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    rows[2][column(rows, cell)] = value
+    response = upload(client, written(rows, kind), kind)
+    errors = import_errors(response)
+    assert any(
+        e.startswith(f"データ 2 行目（ファイルの 3 行目）「{cell}」: ") and message in e
+        for e in errors
+    ), errors
+    assert japanese_only(errors) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_blank_rows_are_skipped_and_later_rows_keep_the_files_numbers(
+    client, metro_staff, windows, kind
+):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    blank = [""] * len(rows[0])
+    rows[2][column(rows, "電話番号")] = "03-1234"
+    errors = import_errors(upload(client, written([*rows[:2], blank, *rows[2:]], kind), kind))
+    assert [e.split("「")[0] for e in errors] == ["データ 3 行目（ファイルの 4 行目）"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_export_with_blank_rows_after_it_imports_with_no_change(
+    client, metro_staff, windows, kind
+):
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    before, records = snapshot(), history_count()
+    response = import_file(client, written([*rows, [""] * len(rows[0])] * 1, kind), kind)
+    assert response.status_code == 200
+    assert snapshot() == before and history_count() == records
+
+
+def without(rows, heading):
+    drop = column(rows, heading)
+    return [row[:drop] + row[drop + 1 :] for row in rows]
+
+
+def with_column(rows, heading, value="x"):
+    return [rows[0] + [heading]] + [row + [value] for row in rows[1:]]
+
+
+FILE_PROBLEMS = {
+    "no ID column": (
+        lambda rows: without(rows, "ID"),
+        "1 行目の見出しに「ID」がありません",
+    ),
+    "no 区市町村コード column": (
+        lambda rows: without(rows, "区市町村コード"),
+        "1 行目の見出しに「区市町村コード」がありません",
+    ),
+    "a heading twice": (
+        lambda rows: with_column(rows, "電話番号", "03-1111-1111"),
+        "見出し「電話番号」が 2 つの列（",
+    ),
+    "a heading the export never wrote": (
+        lambda rows: with_column(rows, "電話番号２"),
+        "列の見出し「電話番号２」は取り込めません",
+    ),
+    "a cell under no heading": (
+        lambda rows: with_column(rows, ""),
+        "列に見出しがないのに、入力があります",
+    ),
+    "another file's headings": (
+        lambda rows: [["氏名", "住所"], ["山田", "足立区"]],
+        "1 行目に、書き出したファイルの見出し（ID、区市町村コード、窓口名 …）がありません",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("problem", FILE_PROBLEMS)
+def test_a_file_with_wrong_headings_is_refused_in_japanese_naming_the_column(
+    client, metro_staff, windows, kind, problem
+):
+    client.force_login(metro_staff)
+    change, message = FILE_PROBLEMS[problem]
+    before = snapshot()
+    response = upload(client, written(change(read_csv(export(client))), kind), kind)
+    errors = import_errors(response)
+    assert response.status_code == 200 and response.context.get("confirm_form") is None
+    assert any(message in e for e in errors), errors
+    assert japanese_only(errors) == [] and snapshot() == before
+
+
+def test_headings_typed_with_spaces_or_full_width_letters_are_the_exports():
+    dataset = tablib.Dataset(headers=[" ＩＤ", "区市町村コード ", "版", "対象年齢(上限)"])
+    dataset.append(["1", "131211", "1", ""])
+    assert with_rows(dataset).headers == ["ID", "区市町村コード", "版", "対象年齢（上限）"]
+
+
+UNREADABLE_FILES = {
+    "an empty CSV": (b"", "csv", "ファイルは空です"),
+    "an empty XLSX": (b"", "xlsx", "ファイルは空です"),
+    "a broken XLSX": (b"PK\x03\x04" + b"\x00" * 200, "xlsx", "ファイルを表として読めませんでした"),
+    "a PDF as XLSX": (
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+        "xlsx",
+        "ファイルを表として読めませんでした",
+    ),
+    "a CSV as XLSX": ("ID,窓口名\n1,x\n".encode(), "xlsx", "ファイルを表として読めませんでした"),
+    "an old .xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "xlsx", "（.xls）"),
+    "a PNG as CSV": (
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        "csv",
+        "文字コードを読めませんでした",
+    ),
+    "a tab-separated file": (
+        "ID\t区市町村コード\t窓口名\t版\n\t131211\tx\t\n".encode(),
+        "csv",
+        "区切りがタブのようです",
+    ),
+    "a row longer than its headings": (
+        "ID,区市町村コード,窓口名,版\n,131211,x,,余分\n".encode(),
+        "csv",
+        "ファイルの 2 行目は、1 行目の見出し（4 列）より列が多く 5 列あります",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", UNREADABLE_FILES)
+def test_a_file_that_cannot_be_read_gets_a_japanese_form_error(client, metro_staff, windows, name):
+    content, kind, message = UNREADABLE_FILES[name]
+    client.force_login(metro_staff)
+    response = upload(client, content, kind)
+    errors = response.context["form"].errors.get("import_file", [])
+    assert response.status_code == 200
+    assert any(message in e for e in errors), errors
+    assert japanese_only(errors) == []
+
+
+@pytest.mark.django_db
+def test_a_row_the_database_refuses_is_named_in_japanese_without_a_traceback(
+    client, metro_staff, windows, monkeypatch, caplog
+):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("value too long for type character varying(40)")
+
+    monkeypatch.setattr("consultations.survey.resources.save_as_staff", refuse)
+    client.force_login(metro_staff)
+    rows = read_csv(export(client))
+    rows[2][column(rows, "電話番号")] = "03-3880-5111"
+    response = upload(client, write_csv(rows))
+    page = response.content.decode()
+    assert "データ 2 行目（ファイルの 3 行目）: この行を保存できませんでした" in page
+    assert "character varying" not in page and "Traceback" not in page
+    assert "value too long" in caplog.text
