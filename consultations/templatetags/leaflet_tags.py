@@ -42,10 +42,15 @@ def method_icon(method):
 
 @register.filter
 def leaflet_methods(window):
-    """(method, label, hint, offered) for the methods a leaflet shows (Window.shown_methods)."""
+    """(method, label, hint, offered) for the methods a leaflet shows (Window.shown_methods).
+
+    A printed number is a way to call: 電話 未確認 beside it would read as a contradiction
+    (issue 21), so the phone is left out of the list when the number says it all.
+    """
     return [
         (method, method.label, METHOD_HINTS.get(method, ""), offered)
         for method, offered in window.shown_methods
+        if not (method == Method.PHONE and offered is None and window.phone)
     ]
 
 
