@@ -71,11 +71,12 @@ class Eligibility:
         instead of a 未確認 chip on every line (issue 21)."""
         return self.unknown_facts_besides()
 
-    def unknown_facts_besides(self, who=None, hours=False):
+    def unknown_facts_besides(self, who=None, hours=False, phone=False):
         """The unknown facts a page has not said yet: the guide's note already says whether
-        `who` may consult, a first-call box above the card that the hours are unknown."""
+        `who` may consult, a first-call box above the card that the hours are unknown, a
+        leaflet's line in place of the number that the number is."""
         unknown = []
-        if not self.phone:
+        if not self.phone and not phone:
             unknown.append(gettext("電話番号"))
         if not (self.has_schedule or self.hours):
             if not hours:

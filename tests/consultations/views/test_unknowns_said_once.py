@@ -58,3 +58,16 @@ def test_a_window_page_gathers_its_unknowns_in_one_list(client, real_data):
     html = client.get("/windows/28/").content.decode()
     assert html.count('class="unknown-facts"') == 1
     assert "未確認" not in main_text(client.get("/windows/28/"))
+
+
+@pytest.mark.django_db
+def test_a_leaflet_says_what_is_not_confirmed_once_in_one_sentence(client, real_data):
+    text = main_text(client.get("/leaflets/131202/"))
+    assert text.count("未確認") == 1  # the sheet's date, in its footer
+    assert "まだ確認できていないこと：受付時間、相談方法、相談できる人、費用" in text
+
+
+@pytest.mark.django_db
+def test_an_english_leaflet_still_prints_its_unknowns_in_japanese(client, real_data):
+    text = main_text(client.get("/en/leaflets/131202/"))
+    assert "まだ確認できていないこと：受付時間、" in text
