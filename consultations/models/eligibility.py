@@ -69,11 +69,18 @@ class Eligibility:
     def unknown_facts(self):
         """What the data does not say yet, as one list: pages state the facts, then these once,
         instead of a 未確認 chip on every line (issue 21)."""
+        return self.unknown_facts_besides()
+
+    def unknown_facts_besides(self, who=None, hours=False, phone=False):
+        """The unknown facts a page has not said yet: the guide's note already says whether
+        `who` may consult, a first-call box above the card that the hours are unknown, a
+        leaflet's line in place of the number that the number is."""
         unknown = []
-        if not self.phone:
+        if not self.phone and not phone:
             unknown.append(gettext("電話番号"))
         if not (self.has_schedule or self.hours):
-            unknown.append(gettext("受付時間"))
+            if not hours:
+                unknown.append(gettext("受付時間"))
         elif self.has_schedule:
             if self.closed_on_public_holidays is None:
                 unknown.append(gettext("祝日の受付"))
@@ -87,7 +94,7 @@ class Eligibility:
                 gettext("%(methods)sで相談できるか")
                 % {"methods": gettext("・").join(map(str, methods))}
             )
-        targets = [label for label, allowed in self.targets if allowed is None]
+        targets = [w.label for w in Who if getattr(self, target_field(w)) is None and w != who]
         if len(targets) == len(self.targets):
             unknown.append(gettext("相談できる人"))
         elif targets:

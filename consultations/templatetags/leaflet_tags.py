@@ -3,6 +3,7 @@ from urllib.parse import unquote
 
 import segno
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from consultations.models import CONDITION_NAMES, Method
@@ -42,11 +43,30 @@ def method_icon(method):
 
 @register.filter
 def leaflet_methods(window):
-    """(method, label, hint, offered) for the methods a leaflet shows (Window.shown_methods)."""
+    """(method, label, hint, offered) for the methods a leaflet shows (Window.shown_methods).
+
+    A printed number is a way to call: 電話 未確認 beside it would read as a contradiction
+    (issue 21), so the phone is left out of the list when the number says it all.
+    """
     return [
         (method, method.label, METHOD_HINTS.get(method, ""), offered)
         for method, offered in window.shown_methods
+        if not (method == Method.PHONE and offered is None and window.phone)
     ]
+
+
+@register.filter
+def leaflet_known_methods(window):
+    """The methods a leaflet shows with a yes or no; the unknown ones are in its one sentence."""
+    return [method for method in leaflet_methods(window) if method[3] is not None]
+
+
+@register.simple_tag
+def leaflet_unknowns(window):
+    """What a leaflet says once, in one sentence, is not confirmed yet (issue 21); a missing
+    number has its own line saying whom to call instead. Leaflets are printed in Japanese."""
+    with translation.override("ja"):
+        return window.unknown_facts_besides(phone=True)
 
 
 @register.filter

@@ -20,6 +20,13 @@ ANSWERS = [
 WEB_SCHEMES = {"http", "https"}
 
 
+@register.simple_tag
+def unknowns_left(window, first_call=False, who=None):
+    """A card's unknown facts but those said just above it: the first-call box says that the
+    hours are unknown, the guide's note whether the person described may consult."""
+    return window.unknown_facts_besides(who=who or None, hours=bool(first_call))
+
+
 @register.filter
 def tri(value, labels="あり,なし"):
     """Yes/No for a known fact, 未確認 for an unknown one (never a silent No)."""

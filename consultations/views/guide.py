@@ -81,6 +81,11 @@ def answers(request, form, windows):
     municipality = form.cleaned_data["municipality"]
     support_net = ConsultationWindow.objects.support_net()
     fits, may_fit, not_fitting = sort_windows(windows, age, who)
+    local = LocalWindows(municipality, [item["window"] for item in fits + may_fit], support_net)
+    call = local.first_call
+    # The card of the window the first-call box names says neither its name nor what the box said.
+    for item in fits + may_fit + not_fitting:
+        item["first_call"] = call is not None and item["window"] == call.window
     return {
         "form": form,
         "wording": WORDING[who or None],
@@ -90,9 +95,7 @@ def answers(request, form, windows):
         "fits": fits,
         "may_fit": may_fit,
         "not_fitting": not_fitting,
-        "local": LocalWindows(
-            municipality, [item["window"] for item in fits + may_fit], support_net
-        ),
+        "local": local,
         "has_hikikomori_window": any(not w.is_general for w in windows),
         "support_net": support_net,
         "shortlist": Shortlist.from_query(request.GET),
@@ -110,7 +113,12 @@ def sort_windows(windows, age, who):
     for window in windows:
         reasons = window.guide_reasons(age=age, who=who)
         unknowns = window.guide_unknowns(who)
-        item = {"window": window, "reasons": reasons, "unknowns": unknowns}
+        item = {
+            "window": window,
+            "reasons": reasons,
+            "unknowns": unknowns,
+            "unknown_who": who if unknowns else None,
+        }
         # A general window may fit at best: whether it takes hikikomori is itself unknown.
         uncertain = unknowns or window.is_general
         (not_fitting if reasons else may_fit if uncertain else fits).append(item)

@@ -10,6 +10,8 @@ from django.conf import settings
 SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+# The desktop width issue 21 names (the most common laptop screen).
+WIDE = {"width": 1366, "height": 768}
 
 
 @pytest.fixture

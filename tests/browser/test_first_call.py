@@ -37,13 +37,13 @@ def test_a_search_with_results_shows_them_before_the_folded_filters_on_a_phone(s
     first_result = page.locator(".results .window-card").first.bounding_box()
     assert first_result["y"] < PHONE["height"]
     page.locator("details.filters > summary").click()
-    assert page.locator("#id_q").is_visible()
+    assert page.locator("#id_region").is_visible()
 
 
 def test_the_filters_stay_open_on_a_wide_screen_and_without_results(site, open_context):
     wide = open_context(viewport=DESKTOP).new_page()
     wide.goto(site.url + "/windows/?method=email&who=family")
-    assert wide.locator("#id_q").is_visible()
+    assert wide.locator("#id_region").is_visible()
     phone = open_context(viewport=PHONE, java_script_enabled=False).new_page()
     phone.goto(site.url + "/windows/?q=zzzzzz")
     assert phone.locator("#id_q").is_visible()

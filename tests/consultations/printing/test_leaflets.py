@@ -188,11 +188,12 @@ def test_a_hikikomori_window_with_a_number_prints_no_switchboard(client, real_da
 
 @pytest.mark.pdf
 @pytest.mark.django_db
-def test_unknown_facts_print_as_unconfirmed(client, support_net):
+def test_unknown_facts_print_once_in_one_sentence(client, support_net):
     window = WindowFactory(hours="", fee="", method_email=None)
     text = squeeze(pdf_text(get_pdf(client, f"/leaflets/{window.municipality_id}.pdf")))
-    assert "受付時間未確認（お問い合わせください）" in text
-    assert "費用未確認（お問い合わせください）" in text
+    assert "まだ確認できていないこと：受付時間、" in text
+    assert "費用" in text.split("まだ確認できていないこと：")[1].split("。")[0]
+    assert "未確認（お問い合わせください）" not in text
 
 
 @pytest.mark.pdf

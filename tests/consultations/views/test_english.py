@@ -152,10 +152,13 @@ def test_english_pages_say_once_near_the_top_that_phones_answer_in_japanese(clie
 
 
 @pytest.mark.django_db
-def test_english_cards_keep_japanese_names_beside_the_municipalitys_english_name(client, real_data):
+def test_english_pages_keep_japanese_names_and_name_the_municipality_in_english_once(
+    client, real_data
+):
     html = client.get("/en/municipalities/131164/").content.decode()
     assert '<a href="/en/windows/28/" lang="ja">ひきこもり相談窓口</a>' in html
-    assert "(Toshima City)" in html
+    # The heading names the municipality; its windows' names need no "(Toshima City)" beside them.
+    assert "Toshima City</h1>" in html and "(Toshima City)" not in html
 
 
 @pytest.mark.django_db
