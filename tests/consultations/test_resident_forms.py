@@ -21,7 +21,9 @@ def rendered(form, renderer):
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: WindowFilter(QueryDict("method=email&who=family&age=30&condition=anonymous_ok")).form,
+        lambda: (
+            WindowFilter(QueryDict("method=email&who=family&age=30&condition=anonymous_ok")).form
+        ),
         lambda: WindowFilter(QueryDict("age=-1")).form,
         lambda: GuideForm({"who": "family", "postal_code": "x"}, municipalities=[]),
         lambda: ErrorReportForm({"what": ""}),
