@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -174,13 +174,26 @@ class ConsultationWindow(Phone, WeeklySchedule, Eligibility, FirstContact, Messa
     )
     # Folded text that keyword search scans (see municipalities.normalize).
     search_text = models.TextField(editable=False, blank=True)
+    # Whether the window serves all of Tokyo, kept by the database: with it first in an index,
+    # a page of local-first results is read in index order instead of sorting every match
+    # (WindowQuerySet.local_first). Not serialized: it follows from municipality.
+    tokyo_wide = models.GeneratedField(
+        expression=Case(
+            When(municipality_id=TOKYO_CODE, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        serialize=False,
+    )
 
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = WindowQuerySet.as_manager()
     # search_text is derived and updated_at is the history date: neither is worth a diff.
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "tokyo_wide"])
 
     class Meta:
         verbose_name = "相談窓口"
@@ -212,6 +225,12 @@ class ConsultationWindow(Phone, WeeklySchedule, Eligibility, FirstContact, Messa
                 fields=["municipality", "display_order"],
                 condition=Q(published=True),
                 name="window_published",
+            ),
+            # A search's results, local first: a page is read in this order, not sorted.
+            models.Index(
+                fields=["tokyo_wide", "municipality", "tier", "display_order"],
+                condition=Q(published=True),
+                name="window_local_first",
             ),
         ]
 
