@@ -20,16 +20,18 @@ DENSITIES = range(5)
 # A leaflet's height in printed lines, roughly: the base lines of a window block and of the
 # Support-Net block, and how many characters fill a line of Japanese text or of a URL. The
 # steps, tuned on the real data, pick the density the PDF settles on, so the HTML view (browser
-# printing) starts from the same layout.
+# printing) starts from the same layout. A guess too low costs the PDF a second layout of that
+# leaflet (pdf.py), one too high prints it denser than it needs: retune them when the blocks change.
 WINDOW_LINES = 8
 # A counsellor's photo beside the message takes about this many lines of text.
 PHOTO_LINES = 3
 SUPPORT_NET_LINES = 7
-SWITCHBOARD_LINES = 3
+# The switchboard is a block of its own: name, a big number and a sentence.
+SWITCHBOARD_LINES = 6
 TEXT_PER_LINE = 40
 NAME_PER_LINE = 25
 URL_PER_LINE = 80
-DENSITY_STEPS = (24, 31, 33, 50)
+DENSITY_STEPS = (24, 30, 36, 50)
 
 
 def _lines(text, per_line=TEXT_PER_LINE):

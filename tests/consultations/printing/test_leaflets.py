@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from consultations.filters import WindowFilter
 from consultations.models import ConsultationWindow
-from consultations.printing import leaflets
+from consultations.printing import leaflets, pdf
 from consultations.printing.pdf import _fetcher_class, leaflets_pdf
 from municipalities.models import Municipality
 from pagecache.versions import bump
@@ -215,6 +215,21 @@ def test_every_leaflet_in_the_fixtures_prints_on_exactly_one_page(real_data):
     assert page_count(pdf) == 63
     for number, municipality in enumerate(municipalities, start=1):
         assert f"{municipality.name}のひきこもり相談窓口" in squeeze(pdf_text(pdf, number))
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
+def test_a_leaflet_with_a_switchboard_is_laid_out_once(real_data, monkeypatch):
+    lay_out, layouts = pdf._lay_out_leaflets, []
+
+    def counted(contexts):
+        layouts.append(len(contexts))
+        return lay_out(contexts)
+
+    monkeypatch.setattr(pdf, "_lay_out_leaflets", counted)
+    shinagawa = Municipality.objects.get(code="131091")  # a general window and the switchboard
+    leaflets_pdf(leaflets.leaflet_contexts([shinagawa]))
+    assert layouts == [1]
 
 
 @pytest.mark.pdf
