@@ -45,6 +45,9 @@ UNIQUE_QUERY_LUA = """
 -- Every request gets its own query string, so the page cache never answers it: a page number
 -- the search reads (it declares "page") but cannot parse, so the answer is still page 1. A
 -- parameter the page does not read would be dropped and answered from the cache.
+-- The run's start second is part of it: each run is its own wrk process, and a counter alone
+-- would repeat the previous run's queries, which the workers' page caches still hold.
+local run = os.time()
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -53,7 +56,7 @@ end
 local counter = 0
 function request()
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "&page=" .. id .. "-" .. counter)
+  return wrk.format(nil, wrk.path .. "&page=" .. run .. "-" .. id .. "-" .. counter)
 end
 """
 
