@@ -127,7 +127,11 @@ def test_the_leaflet_prints_the_card_with_its_photo(client, support_net, tmp_pat
     pdf = get_pdf(client, f"/leaflets/{window.municipality_id}.pdf")
     assert "まずはお電話ください" in squeeze(pdf_text(pdf))
     images = subprocess.run(["pdfimages", "-list", "-"], input=pdf, capture_output=True, check=True)
-    assert len(images.stdout.decode().splitlines()) == 3  # two header lines, then the photo
+    rows = [line.split() for line in images.stdout.decode().splitlines()[2:]]
+    # pdfimages -list: page num type width height ...; a QR code is square, the card's photo 4:3.
+    assert [row[3:5] for row in rows if row[3] != row[4]] == [["800", "600"]], (
+        images.stdout.decode()
+    )
 
 
 @pytest.mark.django_db
