@@ -23,8 +23,15 @@ WEB_SCHEMES = {"http", "https"}
 @register.simple_tag
 def unknowns_left(window, first_call=False, who=None):
     """A card's unknown facts but those said just above it: the first-call box says that the
-    hours are unknown, the guide's note whether the person described may consult."""
-    return window.unknown_facts_besides(who=who or None, hours=bool(first_call))
+    hours are unknown, the guide's note whether the person described may consult. Listed in
+    one sentence, so an English label keeps its capital only at the start ("Hours, cost, …")."""
+    facts = window.unknown_facts_besides(who=who or None, hours=bool(first_call))
+    return facts[:1] + [mid_sentence(fact) for fact in facts[1:]]
+
+
+def mid_sentence(label):
+    """An English label inside a sentence: Cost → cost; Japanese and acronyms (LINE) stay."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 @register.filter

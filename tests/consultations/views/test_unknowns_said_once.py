@@ -48,6 +48,15 @@ def test_the_english_guide_says_each_unknown_once(client, real_data):
 
 
 @pytest.mark.django_db
+def test_an_english_sentence_of_unknowns_capitalises_only_its_first_item(client, real_data):
+    text = main_text(client.get("/en/municipalities/131202/"))
+    sentence = re.search(r"Not yet confirmed: [^.]*\.", text).group()
+    first, *rest = sentence.removeprefix("Not yet confirmed: ").split(", ")
+    assert first[0].isupper() and rest
+    assert all(item[0].islower() for item in rest), sentence
+
+
+@pytest.mark.django_db
 def test_the_municipality_page_says_once_that_the_first_calls_hours_are_unknown(client, real_data):
     text = main_text(client.get("/municipalities/131202/"))
     assert text.count("受付時間") == 1
@@ -64,7 +73,18 @@ def test_a_window_page_gathers_its_unknowns_in_one_list(client, real_data):
 def test_a_leaflet_says_what_is_not_confirmed_once_in_one_sentence(client, real_data):
     text = main_text(client.get("/leaflets/131202/"))
     assert text.count("未確認") == 1  # the sheet's date, in its footer
-    assert "まだ確認できていないこと：受付時間、相談方法、相談できる人、費用" in text
+    assert (
+        "まだ確認できていないこと：受付時間、相談方法、どなたからの相談を受けているか、費用" in text
+    )
+
+
+@pytest.mark.django_db
+def test_an_unknown_never_names_a_row_the_leaflet_prints(client, real_data):
+    # 練馬区's window prints 相談できる人 with its age range: the sentence must not call it unknown.
+    text = main_text(client.get("/leaflets/131202/"))
+    assert "相談できる人 年齢制限の記載なし" in text
+    sentence = re.search(r"まだ確認できていないこと：[^。]*。", text).group()
+    assert "相談できる人" not in sentence
 
 
 @pytest.mark.django_db
