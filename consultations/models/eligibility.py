@@ -96,8 +96,7 @@ class Eligibility:
             )
         targets = [w.label for w in Who if getattr(self, target_field(w)) is None and w != who]
         if len(targets) == len(self.targets):
-            # Not 相談できる人: the row of that name still says what is known (the age range).
-            unknown.append(gettext("どなたからの相談を受けているか"))
+            unknown.append(gettext("相談できる人"))
         elif targets:
             unknown.append(
                 gettext("%(who)sからの相談を受けているか")
