@@ -73,9 +73,7 @@ def test_a_window_page_gathers_its_unknowns_in_one_list(client, real_data):
 def test_a_leaflet_says_what_is_not_confirmed_once_in_one_sentence(client, real_data):
     text = main_text(client.get("/leaflets/131202/"))
     assert text.count("未確認") == 1  # the sheet's date, in its footer
-    assert (
-        "まだ確認できていないこと：受付時間、相談方法、相談できる人、費用" in text
-    )
+    assert "まだ確認できていないこと：受付時間、相談方法、相談できる人、費用" in text
 
 
 @pytest.mark.django_db
