@@ -109,8 +109,13 @@ class Eligibility:
         return unknown
 
     @property
+    def states_age_range(self):
+        """Whether the data gives an age limit at all (else the label is 年齢制限の記載なし)."""
+        return self.age_min is not None or self.age_max is not None
+
+    @property
     def age_range_label(self):
-        if self.age_min is None and self.age_max is None:
+        if not self.states_age_range:
             return gettext("年齢制限の記載なし")
         if self.age_max is None:
             return gettext("%(min)s歳以上") % {"min": self.age_min}
